@@ -1,0 +1,51 @@
+package io.membercard.common.time;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import io.membercard.common.api.ApiException;
+
+/** The contract's date format, {@code yyyy-MM-dd HH:mm:ss} in the tenant's zone; query dates also take {@code yyyy-MM-dd}. */
+public final class Dates {
+    public static final String PATTERN = "yyyy-MM-dd HH:mm:ss";
+    public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(PATTERN);
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+
+    private Dates() {
+    }
+
+    public static String format(Instant instant, ZoneId zone) {
+        return instant == null ? null : DATE_TIME.format(instant.atZone(zone));
+    }
+
+    /** Reads a date-time, or a date meaning its first second. Null for a blank value; a 400 naming the field if malformed. */
+    public static Instant parseStart(String field, String raw, ZoneId zone) {
+        return parse(field, raw, zone, false);
+    }
+
+    /** Reads the exclusive end of a range: a date means the whole day, a date-time includes that second. */
+    public static Instant parseEndExclusive(String field, String raw, ZoneId zone) {
+        return parse(field, raw, zone, true);
+    }
+
+    private static Instant parse(String field, String raw, ZoneId zone, boolean endExclusive) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String value = raw.trim();
+        try {
+            if (value.length() == 10) {
+                LocalDate date = LocalDate.parse(value, DATE);
+                return (endExclusive ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
+            }
+            LocalDateTime dateTime = LocalDateTime.parse(value, DATE_TIME);
+            return (endExclusive ? dateTime.plusSeconds(1) : dateTime).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badInput(field, "must be a date as yyyy-MM-dd or yyyy-MM-dd HH:mm:ss");
+        }
+    }
+}

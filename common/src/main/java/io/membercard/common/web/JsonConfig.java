@@ -1,0 +1,91 @@
+package io.membercard.common.web;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonGenerator.Feature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.config.CommonConfig;
+import io.membercard.common.time.Dates;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+
+/**
+ * One JSON dialect for every service: exact decimals, no silent truncation of {@code 9.5} into an int, and dates
+ * as {@code yyyy-MM-dd HH:mm:ss} in the tenant's zone.
+ */
+@Singleton
+public class JsonConfig implements ObjectMapperCustomizer {
+    private final ZoneId zone;
+
+    public JsonConfig(CommonConfig config) {
+        this.zone = ZoneId.of(config.timeZone());
+    }
+
+    /** Runs after Quarkus' own customizers, so these date (de)serializers win over the JSR-310 module's. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        SimpleModule dates = new SimpleModule("membercard-dates");
+        dates.addSerializer(Instant.class, new InstantSerializer(zone));
+        dates.addDeserializer(Instant.class, new InstantDeserializer(zone));
+        mapper.registerModule(dates);
+    }
+
+    static final class InstantSerializer extends StdScalarSerializer<Instant> {
+        private static final long serialVersionUID = 1L;
+        private final ZoneId zone;
+
+        InstantSerializer(ZoneId zone) {
+            super(Instant.class);
+            this.zone = zone;
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(Dates.format(value, zone));
+        }
+    }
+
+    static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+        private final ZoneId zone;
+
+        InstantDeserializer(ZoneId zone) {
+            super(Instant.class);
+            this.zone = zone;
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String field = parser.currentName() == null ? "date" : parser.currentName();
+            try {
+                return Dates.parseStart(field, parser.getValueAsString(), zone);
+            } catch (ApiException e) {
+                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, e.getMessage(),
+                        parser.getValueAsString(), Instant.class);
+            }
+        }
+    }
+}

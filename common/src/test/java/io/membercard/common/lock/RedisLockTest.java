@@ -1,0 +1,130 @@
+package io.membercard.common.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.Concurrently;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+@QuarkusTest
+class RedisLockTest {
+    private final RedisLock lock;
+    private final RedisDataSource redis;
+    private final MeterRegistry metrics;
+
+    RedisLockTest(RedisLock lock, RedisDataSource redis, MeterRegistry metrics) {
+        this.lock = lock;
+        this.redis = redis;
+        this.metrics = metrics;
+    }
+
+    private static String name() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    private String valueOf(LockHandle handle) {
+        return redis.value(String.class).get(handle.key());
+    }
+
+    @Test
+    void acquireWritesARandomTokenWithTtlAndReleaseDeletesIt() {
+        LockHandle handle = lock.acquire(name(), Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        assertThat(valueOf(handle)).isEqualTo(handle.token()).hasSize(32);
+        assertThat(redis.key().pttl(handle.key())).isBetween(1L, 5000L);
+        assertThat(lock.release(handle).await().indefinitely()).isTrue();
+        assertThat(valueOf(handle)).isNull();
+    }
+
+    @Test
+    void aBusyLockMakesTheSecondCallerWaitThenGiveUp() {
+        String name = name();
+        double timeoutsBefore = metrics.counter("membercard.lock.timeouts").count();
+        LockHandle first = lock.acquire(name, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> lock.acquire(name, Duration.ofSeconds(5), Duration.ofMillis(300))
+                .await().indefinitely()).isInstanceOf(LockTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290),
+                Duration.ofSeconds(2));
+        assertThat(metrics.counter("membercard.lock.timeouts").count()).isEqualTo(timeoutsBefore + 1);
+        lock.release(first).await().indefinitely();
+    }
+
+    @Test
+    void aWaiterGetsTheLockOnceItIsReleased() {
+        String name = name();
+        LockHandle first = lock.acquire(name, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        Uni<LockHandle> second = lock.acquire(name, Duration.ofSeconds(5), Duration.ofSeconds(3));
+        var pending = second.subscribeAsCompletionStage();
+        lock.release(first).await().indefinitely();
+        LockHandle got = pending.join();
+        assertThat(got.token()).isNotEqualTo(first.token());
+        lock.release(got).await().indefinitely();
+    }
+
+    @Test
+    void anExpiredLockCanBeTakenAndItsOldOwnerCannotReleaseTheNewOne() throws InterruptedException {
+        String name = name();
+        double lostBefore = metrics.counter("membercard.lock.lost").count();
+        LockHandle old = lock.acquire(name, Duration.ofMillis(100), Duration.ZERO).await().indefinitely();
+        Thread.sleep(200);
+        LockHandle current = lock.acquire(name, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+
+        assertThat(lock.release(old).await().indefinitely()).isFalse();
+        assertThat(valueOf(current)).isEqualTo(current.token());
+        assertThat(metrics.counter("membercard.lock.lost").count()).isEqualTo(lostBefore + 1);
+        assertThat(lock.release(current).await().indefinitely()).isTrue();
+    }
+
+    @Test
+    void aNonOwnerCannotRelease() {
+        LockHandle owner = lock.acquire(name(), Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        LockHandle impostor = new LockHandle(owner.name(), owner.key(), "not-the-token", System.nanoTime());
+        assertThat(lock.release(impostor).await().indefinitely()).isFalse();
+        assertThat(valueOf(owner)).isEqualTo(owner.token());
+        assertThat(lock.release(owner).await().indefinitely()).isTrue();
+    }
+
+    @Test
+    void manyClientsUnderTheLockNeverOverlap() {
+        String name = name();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        int[] counter = {0};
+        double acquiredBefore = metrics.counter("membercard.lock.acquired").count();
+        List<Integer> results = Concurrently.run(24, i -> lock.withLock(name, () -> Uni.createFrom().item(() -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            int read = counter[0];
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            counter[0] = read + 1;
+            inside.decrementAndGet();
+            return read;
+        })).await().atMost(Duration.ofSeconds(30)));
+        assertThat(counter[0]).isEqualTo(24);
+        assertThat(results).doesNotHaveDuplicates();
+        assertThat(maxInside.get()).isEqualTo(1);
+        assertThat(metrics.counter("membercard.lock.acquired").count()).isEqualTo(acquiredBefore + 24);
+    }
+
+    @Test
+    void withLockReleasesWhenTheWorkFails() {
+        String name = name();
+        assertThatThrownBy(() -> lock.withLock(name, () -> Uni.createFrom().failure(new IllegalStateException("x")))
+                .await().indefinitely()).isInstanceOf(IllegalStateException.class);
+        LockHandle again = lock.acquire(name, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        lock.release(again).await().indefinitely();
+    }
+}
