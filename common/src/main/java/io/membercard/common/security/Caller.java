@@ -60,6 +60,11 @@ public class Caller {
         return identity.getPrincipal().getName();
     }
 
+    /** The tenant and user that a change is recorded against. */
+    public Operator operator() {
+        return new Operator(tenantId(), userId(), userName());
+    }
+
     /** Managers and admins act for every shop of their tenant. */
     public boolean isManager() {
         return identity.hasRole(Roles.MANAGER) || identity.hasRole(Roles.ADMIN);

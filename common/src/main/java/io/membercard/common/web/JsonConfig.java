@@ -3,8 +3,11 @@ package io.membercard.common.web;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonGenerator.Feature;
@@ -18,7 +21,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 
 import io.membercard.common.api.ApiException;
-import io.membercard.common.config.CommonConfig;
 import io.membercard.common.time.Dates;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
@@ -28,11 +30,27 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
-    private final ZoneId zone;
+    static final String TIME_ZONE_KEY = "membercard.common.time-zone";
+    static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
-    public JsonConfig(CommonConfig config) {
-        this.zone = ZoneId.of(config.timeZone());
-    }
+    /**
+     * The zone is read when the first date is written, not here: Hibernate builds the ObjectMapper at static init,
+     * before runtime configuration exists.
+     */
+    private final Supplier<ZoneId> zone = new Supplier<>() {
+        private volatile ZoneId resolved;
+
+        @Override
+        public ZoneId get() {
+            ZoneId value = resolved;
+            if (value == null) {
+                value = ZoneId.of(ConfigProvider.getConfig().getOptionalValue(TIME_ZONE_KEY, String.class)
+                        .orElse(DEFAULT_TIME_ZONE));
+                resolved = value;
+            }
+            return value;
+        }
+    };
 
     /** Runs after Quarkus' own customizers, so these date (de)serializers win over the JSR-310 module's. */
     @Override
@@ -55,24 +73,24 @@ public class JsonConfig implements ObjectMapperCustomizer {
 
     static final class InstantSerializer extends StdScalarSerializer<Instant> {
         private static final long serialVersionUID = 1L;
-        private final ZoneId zone;
+        private final transient Supplier<ZoneId> zone;
 
-        InstantSerializer(ZoneId zone) {
+        InstantSerializer(Supplier<ZoneId> zone) {
             super(Instant.class);
             this.zone = zone;
         }
 
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeString(Dates.format(value, zone));
+            gen.writeString(Dates.format(value, zone.get()));
         }
     }
 
     static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
         private static final long serialVersionUID = 1L;
-        private final ZoneId zone;
+        private final transient Supplier<ZoneId> zone;
 
-        InstantDeserializer(ZoneId zone) {
+        InstantDeserializer(Supplier<ZoneId> zone) {
             super(Instant.class);
             this.zone = zone;
         }
@@ -81,7 +99,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String field = parser.currentName() == null ? "date" : parser.currentName();
             try {
-                return Dates.parseStart(field, parser.getValueAsString(), zone);
+                return Dates.parseStart(field, parser.getValueAsString(), zone.get());
             } catch (ApiException e) {
                 throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, e.getMessage(),
                         parser.getValueAsString(), Instant.class);

@@ -1,0 +1,32 @@
+package io.membercard.card.card;
+
+/** Card status (卡状态, key/value list S1-04). */
+public enum CardStatus {
+    UNWRITTEN(1, "未写卡"), ACTIVE(2, "正常"), LOST(3, "挂失"), VOID(4, "作废"), RETURNED(5, "已退卡"), REPLACED(6,
+            "已换卡"), EXPIRED(7, "已过期");
+
+    private final int code;
+    private final String displayName;
+
+    CardStatus(int code, String displayName) {
+        this.code = code;
+        this.displayName = displayName;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public static CardStatus of(int code) {
+        for (CardStatus status : values()) {
+            if (status.code == code) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown card status " + code);
+    }
+}

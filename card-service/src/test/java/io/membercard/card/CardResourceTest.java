@@ -1,0 +1,97 @@
+package io.membercard.card;
+
+import static io.membercard.card.Fixtures.cashier;
+import static io.membercard.card.Fixtures.createCardClass;
+import static io.membercard.card.Fixtures.createOrder;
+import static io.membercard.card.Fixtures.manager;
+import static io.membercard.card.Fixtures.newTenant;
+import static io.membercard.card.Fixtures.writtenCard;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.membercard.common.testing.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+class CardResourceTest {
+    private static final String GET = "/api/member/membercard/get";
+
+    private static ValidatableResponse read(String token, String code, String mac) {
+        return given().header("Authorization", token).queryParam("cardCode", code).queryParam("mac", mac).get(GET)
+                .then();
+    }
+
+    @Test
+    void aWrittenCardIsReadWithItsMacAndShowsZeroFiguresUntilItHasAnAccount() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 4, "C0001", "right-mac");
+        read(cashier(tenant, 9), code, "right-mac").statusCode(200)
+                .body("code", equalTo("C0001"))
+                .body("status", equalTo(2))
+                .body("statusName", equalTo("正常"))
+                .body("cardSendMode", equalTo(1))
+                .body("shopId", equalTo(4))
+                .body("shopName", equalTo("Shop 4"))
+                .body("memberCardClassName", equalTo("Gold"))
+                .body("effectiveTime", matchesPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"))
+                .body("balance", equalTo(0.0f))
+                .body("totalRecharge", equalTo(0.0f))
+                .body("giveBalance", equalTo(0.0f))
+                .body("totalPoints", equalTo(0))
+                .body("pointsDisabledDate", nullValue())
+                .body("mac", equalTo(""))
+                .body("password", equalTo(""));
+    }
+
+    @Test
+    void unknownCardsWrongMacsUnwrittenCardsAndOtherTenantsAllAnswer602() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 1, "D0001", "right-mac");
+        String token = cashier(tenant, 1);
+        read(token, code, "wrong-mac").statusCode(200).body("status", equalTo(602));
+        read(token, "NOPE", "right-mac").statusCode(200).body("status", equalTo(602));
+        long cardClass = createCardClass(tenant, "Silver");
+        createOrder(tenant, 1, cardClass, "U01", 1);
+        read(token, "U01", "anything").statusCode(200).body("status", equalTo(602));
+        long other = newTenant();
+        read(cashier(other, 1), code, "right-mac").statusCode(200).body("status", equalTo(602))
+                .body("message", equalTo("card not found, or its card secret does not match"));
+    }
+
+    @Test
+    void repeatedWrongMacsLockTheCard() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 1, "L0001", "right-mac");
+        String token = cashier(tenant, 1);
+        for (int i = 0; i < 4; i++) {
+            read(token, code, "guess-" + i).body("status", equalTo(602));
+        }
+        read(token, code, "right-mac").statusCode(200).body("code", equalTo(code));
+        for (int i = 0; i < 5; i++) {
+            read(token, code, "guess-" + i).body("status", equalTo(602));
+        }
+        read(token, code, "right-mac").statusCode(200).body("status", equalTo(601));
+    }
+
+    @Test
+    void missingParametersAndWrongRolesAreRefused() {
+        long tenant = newTenant();
+        given().header("Authorization", manager(tenant)).queryParam("mac", "m").get(GET).then()
+                .statusCode(400).body("message", equalTo("cardCode: is required"));
+        given().header("Authorization", manager(tenant)).queryParam("cardCode", "C").get(GET).then()
+                .statusCode(400).body("message", equalTo("mac: is required"));
+        given().header("Authorization", manager(tenant)).queryParam("cardCode", "C".repeat(33)).queryParam("mac", "m")
+                .get(GET).then().statusCode(400).body("message", equalTo("cardCode: must be at most 32 characters"));
+        given().queryParam("cardCode", "C").queryParam("mac", "m").get(GET).then().statusCode(401);
+        given().header("Authorization", Tokens.tenant(tenant, "platform-admin").bearer()).queryParam("cardCode", "C")
+                .queryParam("mac", "m").get(GET).then().statusCode(403);
+    }
+}
