@@ -1,0 +1,64 @@
+package io.membercard.system;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The platform under test, as a user reaches it: the gateway's address, and bearer tokens minted by the project's
+ * own {@code tools/dev token}.
+ */
+final class Platform {
+    static final String GATEWAY = required("system.gateway");
+    private static final String DEV = required("system.dev");
+
+    private Platform() {
+    }
+
+    static long newTenant() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+    }
+
+    /** A token from {@code tools/dev token --tenant T [--shop S] --roles R}. */
+    static String token(long tenant, Long shop, String roles) {
+        ProcessBuilder builder = shop == null
+                ? new ProcessBuilder(DEV, "token", "--tenant", Long.toString(tenant), "--roles", roles)
+                : new ProcessBuilder(DEV, "token", "--tenant", Long.toString(tenant), "--shop", Long.toString(shop),
+                        "--roles", roles);
+        try {
+            Process process = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || token.isEmpty()) {
+                throw new IllegalStateException("tools/dev token failed");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request to the gateway as the holder of {@code token}. */
+    static RequestSpecification as(String token) {
+        return given().baseUri(GATEWAY).header("Authorization", "Bearer " + token);
+    }
+
+    static RequestSpecification anonymous() {
+        return given().baseUri(GATEWAY);
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank() || value.startsWith("${")) {
+            throw new IllegalStateException(name + " is not set: run the system tests with tools/dev test");
+        }
+        return value;
+    }
+}
