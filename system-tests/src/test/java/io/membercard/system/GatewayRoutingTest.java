@@ -3,9 +3,9 @@ package io.membercard.system;
 import static io.membercard.system.Platform.anonymous;
 import static org.hamcrest.Matchers.equalTo;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The gateway sends each of the contract's path prefixes to the service that owns it. */
 class GatewayRoutingTest {
@@ -27,7 +27,7 @@ class GatewayRoutingTest {
             "/api/member/points/exchangegift, payment-service",
             "/api/weixin/wxcard/getpaycode, wechat-gateway",
             "/api/customer/user/userCreateMemberCard, wechat-gateway",
-            "/api/member/settlement/getstatus, settlement-service" })
+            "/api/member/settlement/getstatus, settlement-service"})
     void eachPrefixReachesItsOwner(String path, String owner) {
         anonymous().get(path).then().header("X-Served-By", owner);
     }
