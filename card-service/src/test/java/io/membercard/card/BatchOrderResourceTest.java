@@ -313,6 +313,14 @@ class BatchOrderResourceTest {
                 .post("/api/member/membercard/writecard").then().statusCode(400)
                 .body("message", equalTo("mac: must not be blank"));
         given().header("Authorization", token).contentType(ContentType.JSON)
+                .body("{\"orderId\":" + order + ",\"id\":")
+                .post("/api/member/membercard/writecard").then().statusCode(400)
+                .body("message", startsWith("malformed JSON body"));
+        given().header("Authorization", token).contentType(ContentType.JSON)
+                .body("{\"orderId\":" + order + ",\"id\":" + details.get(1) + ",\"mac\":\"" + "m".repeat(65) + "\"}")
+                .post("/api/member/membercard/writecard").then().statusCode(400)
+                .body("message", startsWith("mac: "));
+        given().header("Authorization", token).contentType(ContentType.JSON)
                 .body("{\"orderId\":\"x\",\"id\":1,\"mac\":\"m\"}")
                 .post("/api/member/membercard/writecard").then().statusCode(400)
                 .body("message", equalTo("orderId: must be a whole number"));
@@ -345,8 +353,11 @@ class BatchOrderResourceTest {
         given().header("Authorization", Tokens.tenant(tenant, "platform-admin").bearer()).get(LIST).then()
                 .statusCode(403);
         long order = createOrder(tenant, 1, cardClass, "Q1", 2);
-        writeCard(Tokens.tenant(tenant, "platform-admin").bearer(), order, detailIds(tenant, order).get(0), "m")
-                .then().statusCode(403);
+        String platformAdmin = Tokens.tenant(tenant, "platform-admin").bearer();
+        writeCard(platformAdmin, order, detailIds(tenant, order).get(0), "m").then().statusCode(403);
+        getOrder(platformAdmin, order).then().statusCode(403).body("status", equalTo(403));
+        getOrder(Tokens.tenant(tenant).shop(1).bearer(), order).then().statusCode(403);
+        given().queryParam("id", order).get("/api/member/membercard/getcreateorder").then().statusCode(401);
         assertThat(cardsOf(tenant)).isEqualTo(2);
     }
 

@@ -122,6 +122,8 @@ class CardClassResourceTest {
         given().header("Authorization", manager(a)).get(byTenant).then().body("name", contains("Gold"));
         given().header("Authorization", Tokens.tenant(b, "platform-admin").bearer()).queryParam("tenantId", a)
                 .get(byTenant).then().statusCode(200).body("name", contains("Gold"));
+        given().header("Authorization", Tokens.tenant(a).bearer()).get(byTenant).then().statusCode(403);
+        given().get(byTenant).then().statusCode(401);
         given().header("Authorization", manager(a)).queryParam("tenantId", "x").get(byTenant).then()
                 .statusCode(400).body("message", equalTo("tenantId: must be a whole number"));
     }

@@ -3,6 +3,7 @@ package io.membercard.system;
 import static io.membercard.system.Platform.as;
 import static io.membercard.system.Platform.newTenant;
 import static io.membercard.system.Platform.token;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -65,6 +66,12 @@ class CardOrderFlowTest {
                 .get("/api/member/membercard/get").then().statusCode(200)
                 .body("code", equalTo("G00002")).body("status", equalTo(2)).body("mac", equalTo(""))
                 .body("memberCardClassName", equalTo("Gold")).body("balance", equalTo(0.0f));
+
+        String logs = Platform.allLogs();
+        assertThat(logs).contains("/api/member/membercard/get?cardCode=G00002&mac=***");
+        for (int i = 0; i < details.size(); i++) {
+            assertThat(logs).doesNotContain("chip-" + tenant + "-" + i);
+        }
     }
 
     @Test

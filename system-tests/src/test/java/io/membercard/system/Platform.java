@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,8 @@ import io.restassured.specification.RequestSpecification;
 final class Platform {
     static final String GATEWAY = required("system.gateway");
     private static final String DEV = required("system.dev");
+    /** The platform's log folder (the gateway's access log and each service's log). */
+    static final Path LOGS = Path.of(required("system.logs"));
 
     private Platform() {
     }
@@ -43,6 +46,19 @@ final class Platform {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Everything the platform has logged so far: the gateway's access log and every service's log. */
+    static String allLogs() {
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.list(LOGS)) {
+            for (Path file : files.toList()) {
+                all.append(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the platform's logs in " + LOGS, e);
+        }
+        return all.toString();
     }
 
     /** A request to the gateway as the holder of {@code token}. */
