@@ -78,4 +78,14 @@ public enum StatusCode {
     public String defaultMessage() {
         return defaultMessage;
     }
+
+    /** The status with number {@code code}, or {@link #INTERNAL} for a number the contract does not know. */
+    public static StatusCode of(int code) {
+        for (StatusCode status : values()) {
+            if (status.code == code) {
+                return status;
+            }
+        }
+        return INTERNAL;
+    }
 }

@@ -1,6 +1,7 @@
 package io.membercard.common.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,6 +17,37 @@ public interface CommonConfig {
     /** Prefix of every Redis key, so that environments (dev, test, system test) can share one Redis. */
     @WithDefault("mc")
     String redisKeyPrefix();
+
+    /**
+     * The key services present to each other's {@code /internal/service/} endpoints (header {@code X-Service-Key}).
+     * Required in production; those endpoints are never routed by the gateway.
+     */
+    String serviceKey();
+
+    /** Services that receive this service's outbox events. */
+    Outbox outbox();
+
+    interface Outbox {
+        /** Subscribers by name; each receives every event at {@code <url>/internal/service/events}. */
+        Map<String, Subscriber> subscribers();
+
+        /** How often the dispatcher looks for undelivered events. */
+        @WithDefault("1s")
+        Duration every();
+
+        /** How many events one delivery round sends at most. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Longest wait before retrying a failed delivery (the wait doubles from 1 s up to this). */
+        @WithDefault("60s")
+        Duration maxBackoff();
+    }
+
+    interface Subscriber {
+        /** Base URL of the subscribing service, e.g. {@code http://member-service}. */
+        String url();
+    }
 
     /** The Redis lock that guards balance changes. */
     Lock lock();

@@ -1,0 +1,57 @@
+package io.membercard.payment.account;
+
+import java.math.BigDecimal;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * A card's account: its figures, each the sum of its ledger entries' deltas, and its version (the API's
+ * {@code timestamp}), incremented by every change.
+ */
+public record Account(long id, long tenantId, long cardId, String cardCode, BigDecimal actualBalance,
+        BigDecimal giveBalance, BigDecimal actualRecharge, BigDecimal giveRecharge, BigDecimal actualExpense,
+        BigDecimal giveExpense, long totalPoints, long usedPoints, long expiredPoints, long version) {
+
+    static final String COLUMNS = """
+            id, tenant_id, card_id, card_code, actual_balance, give_balance, actual_recharge, give_recharge,
+            actual_expense, give_expense, total_points, used_points, expired_points, version""";
+
+    static Account of(Row row) {
+        return new Account(row.getLong("id"), row.getLong("tenant_id"), row.getLong("card_id"),
+                row.getString("card_code"), row.getBigDecimal("actual_balance"), row.getBigDecimal("give_balance"),
+                row.getBigDecimal("actual_recharge"), row.getBigDecimal("give_recharge"),
+                row.getBigDecimal("actual_expense"), row.getBigDecimal("give_expense"), row.getLong("total_points"),
+                row.getLong("used_points"), row.getLong("expired_points"), row.getLong("version"));
+    }
+
+    public BigDecimal balance() {
+        return actualBalance.add(giveBalance);
+    }
+
+    public BigDecimal totalRecharge() {
+        return actualRecharge.add(giveRecharge);
+    }
+
+    public BigDecimal totalExpense() {
+        return actualExpense.add(giveExpense);
+    }
+
+    /** Points that can be spent now. */
+    public long actualPoints() {
+        return totalPoints - usedPoints - expiredPoints;
+    }
+
+    /** The version as the API's {@code timestamp} token. */
+    public String timestamp() {
+        return Long.toString(version);
+    }
+
+    /** The account after {@code delta}, one version later. */
+    Account after(Delta delta) {
+        return new Account(id, tenantId, cardId, cardCode, actualBalance.add(delta.actualBalance()),
+                giveBalance.add(delta.giveBalance()), actualRecharge.add(delta.actualRecharge()),
+                giveRecharge.add(delta.giveRecharge()), actualExpense.add(delta.actualExpense()),
+                giveExpense.add(delta.giveExpense()), totalPoints + delta.totalPoints(),
+                usedPoints + delta.usedPoints(), expiredPoints + delta.expiredPoints(), version + 1);
+    }
+}

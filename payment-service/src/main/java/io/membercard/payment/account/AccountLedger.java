@@ -1,0 +1,98 @@
+package io.membercard.payment.account;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
+import io.membercard.common.events.Outbox;
+import io.membercard.common.idempotency.IdempotencyKey;
+import io.membercard.common.idempotency.IdempotencyStore;
+import io.membercard.common.idempotency.Idempotent;
+import io.membercard.common.security.Operator;
+import io.membercard.payment.points.PointsBook;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+
+/**
+ * The one way money and points move. A change runs under the card's Redis lock (or database locking alone when
+ * Redis is down), in one database transaction that holds the account's row lock, checks the client's
+ * {@code timestamp}, expires due points, and records the client's serial number with the result. Nothing is
+ * written unless all of it is.
+ */
+@ApplicationScoped
+public class AccountLedger {
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final AccountRepository accounts;
+    private final IdempotencyStore idempotency;
+    private final AccountLock lock;
+    private final Outbox outbox;
+    private final PointsBook points;
+
+    public AccountLedger(Pool pool, AccountRepository accounts, IdempotencyStore idempotency, AccountLock lock,
+            Outbox outbox, PointsBook points) {
+        this.pool = pool;
+        this.accounts = accounts;
+        this.idempotency = idempotency;
+        this.lock = lock;
+        this.outbox = outbox;
+        this.points = points;
+    }
+
+    /** What a change does with the locked account. */
+    @FunctionalInterface
+    public interface Work<T> {
+        Uni<T> run(Posting posting);
+    }
+
+    /**
+     * Runs {@code work} on the account of {@code ref}.
+     *
+     * @param key the client's serial number, or null for a change without one
+     * @param timestamp the account version the client read, or null/blank when it sent none
+     */
+    public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, IdempotencyKey key,
+            String timestamp, Class<T> resultType, Work<T> work) {
+        Long expectedVersion = parseTimestamp(timestamp);
+        return lock.guard(ref, () -> pool.withTransaction(tx -> {
+            java.util.function.Supplier<Uni<T>> body = () -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
+                if (expectedVersion != null && expectedVersion < account.version()) {
+                    return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT, "card " + ref.cardCode()
+                            + " changed since it was read (timestamp " + expectedVersion + ", now "
+                            + account.version() + "): read it again"));
+                }
+                Posting posting = new Posting(tx, accounts, outbox, operator, shopId, account);
+                return points.expireDue(posting).flatMap(ignored -> work.run(posting));
+            });
+            return key == null
+                    ? body.get().map(result -> new Idempotent<>(result, false))
+                    : idempotency.once(tx, key, resultType, body);
+        })).onFailure(PgException.class).transform(AccountLedger::translate);
+    }
+
+    private static Throwable translate(Throwable failure) {
+        PgException e = (PgException) failure;
+        if (CHECK_VIOLATION.equals(e.getSqlState())) {
+            // The database refused a negative balance or points count: the business checks missed a race.
+            return new ApiException(StatusCode.BALANCE_TOO_LOW, "balance too low; nothing was changed");
+        }
+        if (UNIQUE_VIOLATION.equals(e.getSqlState())) {
+            return new ApiException(StatusCode.DUPLICATE_SERIAL, "this bill number was already used");
+        }
+        return e;
+    }
+
+    private static Long parseTimestamp(String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badInput("timestamp", "must be the timestamp a card read returned");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.membercard.payment.account;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
+import io.membercard.common.security.Operator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Accounts and their ledger, in SQL. Every query takes the tenant. */
+@ApplicationScoped
+public class AccountRepository {
+
+    /** The card's account, locked until the transaction ends; opened on first use. */
+    public Uni<Account> lockOrOpen(SqlConnection tx, AccountRef ref) {
+        return lock(tx, ref).flatMap(found -> found != null
+                ? Uni.createFrom().item(found)
+                : tx.preparedQuery("""
+                        insert into account (tenant_id, card_id, card_code) values ($1, $2, $3)
+                        on conflict (tenant_id, card_id) do nothing""")
+                        .execute(Tuple.of(ref.tenantId(), ref.cardId(), ref.cardCode()))
+                        .flatMap(ignored -> lock(tx, ref)));
+    }
+
+    private Uni<Account> lock(SqlConnection tx, AccountRef ref) {
+        return tx.preparedQuery("select " + Account.COLUMNS
+                + " from account where tenant_id = $1 and card_id = $2 for update")
+                .execute(Tuple.of(ref.tenantId(), ref.cardId()))
+                .map(AccountRepository::first);
+    }
+
+    public Uni<Account> findByCard(SqlClient client, long tenantId, long cardId) {
+        return client.preparedQuery("select " + Account.COLUMNS + " from account where tenant_id = $1 and card_id = $2")
+                .execute(Tuple.of(tenantId, cardId))
+                .map(AccountRepository::first);
+    }
+
+    /**
+     * Applies {@code delta} to the account and writes its ledger entry, in one statement. The update is fenced by
+     * the version read under the row lock, and the balances' check constraints refuse any overdraft.
+     */
+    public Uni<Posted> apply(SqlConnection tx, Account account, Delta delta, Operator operator, Long shopId) {
+        Object[] values = {account.id(), account.version(), delta.actualBalance(), delta.giveBalance(),
+                delta.actualRecharge(), delta.giveRecharge(), delta.actualExpense(), delta.giveExpense(),
+                delta.totalPoints(), delta.usedPoints(), delta.expiredPoints(), account.tenantId(),
+                delta.kind().name(), delta.billNo(), delta.refEntryId(), delta.paymentType() == null
+                        ? null
+                        : delta.paymentType().shortValue(),
+                shopId, operator.userId(), operator.userName(), delta.remark() == null ? "" : delta.remark()};
+        return tx.preparedQuery("""
+                with changed as (
+                    update account set actual_balance = actual_balance + $3, give_balance = give_balance + $4,
+                           actual_recharge = actual_recharge + $5, give_recharge = give_recharge + $6,
+                           actual_expense = actual_expense + $7, give_expense = give_expense + $8,
+                           total_points = total_points + $9, used_points = used_points + $10,
+                           expired_points = expired_points + $11, version = version + 1, updated_at = now()
+                    where id = $1 and version = $2
+                    returning version)
+                insert into ledger_entry (tenant_id, account_id, kind, bill_no, ref_entry_id, payment_type, shop_id,
+                       actual_balance, give_balance, actual_recharge, give_recharge, actual_expense, give_expense,
+                       total_points, used_points, expired_points, version_after, user_id, user_name, remark)
+                select $12, $1, $13, $14, $15, $16, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, changed.version,
+                       $18, $19, $20
+                from changed
+                returning id, created_at""")
+                .execute(Tuple.from(values))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new ApiException(StatusCode.CONFLICT, "card " + account.cardCode()
+                                + " changed during the operation; nothing was changed, try again");
+                    }
+                    Row row = rows.iterator().next();
+                    Instant at = row.getOffsetDateTime("created_at").toInstant();
+                    return new Posted(row.getLong("id"), account.after(delta), at);
+                });
+    }
+
+    private static Account first(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        return iterator.hasNext() ? Account.of(iterator.next()) : null;
+    }
+}

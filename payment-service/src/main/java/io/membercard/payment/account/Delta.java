@@ -1,0 +1,55 @@
+package io.membercard.payment.account;
+
+import java.math.BigDecimal;
+
+import io.membercard.common.money.Money;
+
+/**
+ * One ledger entry's change to an account: a delta for each figure, and what it was (kind, bill number, the entry it
+ * reverses, payment type). The factories keep the figures consistent with each other: a payment that takes from the
+ * balance adds the same to the expense, a refund takes it back.
+ */
+public record Delta(EntryKind kind, String billNo, Long refEntryId, Integer paymentType, BigDecimal actualBalance,
+        BigDecimal giveBalance, BigDecimal actualRecharge, BigDecimal giveRecharge, BigDecimal actualExpense,
+        BigDecimal giveExpense, long totalPoints, long usedPoints, long expiredPoints, String remark) {
+
+    private static final BigDecimal ZERO = Money.ZERO;
+
+    /** Money paid in ({@code actual}) and bonus given ({@code give}). */
+    public static Delta recharge(String billNo, Integer paymentType, BigDecimal actual, BigDecimal give,
+            String remark) {
+        return new Delta(EntryKind.RECHARGE, billNo, null, paymentType, actual, give, actual, give, ZERO, ZERO, 0, 0,
+                0, remark);
+    }
+
+    /** A recharge paid back ({@code actual}) with its bonus clawed back ({@code give}). */
+    public static Delta rechargeRefund(String billNo, long rechargeEntryId, Integer paymentType, BigDecimal actual,
+            BigDecimal give, String remark) {
+        return new Delta(EntryKind.RECHARGE_REFUND, billNo, rechargeEntryId, paymentType, actual.negate(),
+                give.negate(), actual.negate(), give.negate(), ZERO, ZERO, 0, 0, 0, remark);
+    }
+
+    /** A payment taking {@code actual} and {@code give}, earning {@code points}. */
+    public static Delta payment(String billNo, Integer paymentType, BigDecimal actual, BigDecimal give, long points,
+            String remark) {
+        return new Delta(EntryKind.PAYMENT, billNo, null, paymentType, actual.negate(), give.negate(), ZERO, ZERO,
+                actual, give, points, 0, 0, remark);
+    }
+
+    /** Part of payment {@code paymentEntryId} given back, {@code points} of what it earned taken back. */
+    public static Delta paymentRefund(String billNo, long paymentEntryId, Integer paymentType, BigDecimal actual,
+            BigDecimal give, long points, String remark) {
+        return new Delta(EntryKind.PAYMENT_REFUND, billNo, paymentEntryId, paymentType, actual, give, ZERO, ZERO,
+                actual.negate(), give.negate(), -points, 0, 0, remark);
+    }
+
+    public static Delta pointsExpired(long points) {
+        return new Delta(EntryKind.POINTS_EXPIRED, null, null, null, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0, 0, points,
+                "");
+    }
+
+    public static Delta giftExchange(String billNo, long points, String remark) {
+        return new Delta(EntryKind.GIFT_EXCHANGE, billNo, null, null, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0, points,
+                0, remark);
+    }
+}

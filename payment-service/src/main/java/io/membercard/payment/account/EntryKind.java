@@ -1,0 +1,17 @@
+package io.membercard.payment.account;
+
+/** What a ledger entry records. */
+public enum EntryKind {
+    /** 充值: money paid in (actual) and bonus given (give). */
+    RECHARGE,
+    /** 退充值: a recharge paid back, its bonus clawed back. */
+    RECHARGE_REFUND,
+    /** 消费: a card payment, from actual and bonus, earning points. */
+    PAYMENT,
+    /** 退款: part or all of a payment given back, points taken back in proportion. */
+    PAYMENT_REFUND,
+    /** 积分过期: points that outlived the card class's validity. */
+    POINTS_EXPIRED,
+    /** 积分兑换: points spent on a gift. */
+    GIFT_EXCHANGE
+}

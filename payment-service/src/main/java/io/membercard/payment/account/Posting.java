@@ -1,0 +1,65 @@
+package io.membercard.payment.account;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.membercard.common.events.Outbox;
+import io.membercard.common.security.Operator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * One transaction on one locked account. Every change goes through {@link #post}: the ledger entry, the account's
+ * new figures and the outbox event are written together.
+ */
+public final class Posting {
+    private final SqlConnection tx;
+    private final AccountRepository accounts;
+    private final Outbox outbox;
+    private final Operator operator;
+    private final Long shopId;
+    private final List<Posted> posted = new ArrayList<>();
+    private Account account;
+
+    Posting(SqlConnection tx, AccountRepository accounts, Outbox outbox, Operator operator, Long shopId,
+            Account account) {
+        this.tx = tx;
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.operator = operator;
+        this.shopId = shopId;
+        this.account = account;
+    }
+
+    /** The account as it is now, within this transaction. */
+    public Account account() {
+        return account;
+    }
+
+    public SqlConnection tx() {
+        return tx;
+    }
+
+    public Operator operator() {
+        return operator;
+    }
+
+    public Long shopId() {
+        return shopId;
+    }
+
+    /** The entries written so far. */
+    public List<Posted> posted() {
+        return List.copyOf(posted);
+    }
+
+    /** Writes {@code delta}: ledger entry, account figures and an {@code account.changed} event. */
+    public Uni<Posted> post(Delta delta) {
+        return accounts.apply(tx, account, delta, operator, shopId).flatMap(entry -> {
+            account = entry.after();
+            posted.add(entry);
+            return outbox.append(tx, account.tenantId(), AccountChanged.TYPE, Long.toString(account.id()),
+                    AccountChanged.of(entry, delta, shopId, operator)).replaceWith(entry);
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package io.membercard.payment.cardpay;
+
+import java.math.BigDecimal;
+
+/**
+ * A payment entry and what its refunds gave back so far.
+ *
+ * @param takenActual, takenGive what the payment took from each balance
+ * @param earnedPoints the points it earned
+ * @param refundedActual, refundedGive, reversedPoints what its refunds gave back and took back
+ */
+public record PaymentRecord(long entryId, long accountId, long cardId, String cardCode, long versionAfter,
+        BigDecimal takenActual, BigDecimal takenGive, long earnedPoints, BigDecimal refundedActual,
+        BigDecimal refundedGive, long reversedPoints) {
+
+    public BigDecimal taken() {
+        return takenActual.add(takenGive);
+    }
+
+    public BigDecimal leftActual() {
+        return takenActual.subtract(refundedActual);
+    }
+
+    public BigDecimal leftGive() {
+        return takenGive.subtract(refundedGive);
+    }
+
+    /** What can still be refunded. */
+    public BigDecimal refundable() {
+        return leftActual().add(leftGive());
+    }
+}
