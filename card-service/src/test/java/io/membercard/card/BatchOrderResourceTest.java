@@ -37,6 +37,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(PaymentServiceStub.class)
 class BatchOrderResourceTest {
     private static final String LIST = "/api/member/membercard/getcreateorderlist";
 

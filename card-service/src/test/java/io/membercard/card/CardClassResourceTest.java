@@ -21,6 +21,7 @@ import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(PaymentServiceStub.class)
 class CardClassResourceTest {
     private static final String LIST = "/api/member/membercardclass/getlist";
 

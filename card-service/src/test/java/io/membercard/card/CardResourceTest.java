@@ -11,18 +11,34 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.membercard.common.testing.AuthTestResource;
 import io.membercard.common.testing.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(PaymentServiceStub.class)
 class CardResourceTest {
     private static final String GET = "/api/member/membercard/get";
+
+    private final CircuitBreakerMaintenance breakers;
+
+    CardResourceTest(CircuitBreakerMaintenance breakers) {
+        this.breakers = breakers;
+    }
+
+    static WireMock wiremock() {
+        return new WireMock("127.0.0.1",
+                ConfigProvider.getConfig().getValue("membercard.test.wiremock-port", Integer.class));
+    }
 
     private static ValidatableResponse read(String token, String code, String mac) {
         return given().header("Authorization", token).queryParam("cardCode", code).queryParam("mac", mac).get(GET)
@@ -49,6 +65,47 @@ class CardResourceTest {
                 .body("pointsDisabledDate", nullValue())
                 .body("mac", equalTo(""))
                 .body("password", equalTo(""));
+    }
+
+    @Test
+    void theCardShowsItsAccountAsPaymentServiceKeepsIt() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 4, "F0001", "right-mac");
+        long cardId = given().header("Authorization", cashier(tenant, 4)).queryParam("cardCode", code)
+                .queryParam("mac", "right-mac").get(GET).then().extract().jsonPath().getLong("id");
+        wiremock().register(WireMock.get(WireMock.urlPathEqualTo("/internal/accounts/by-card"))
+                .withQueryParam("cardId", WireMock.equalTo(Long.toString(cardId)))
+                .atPriority(1)
+                .willReturn(WireMock.okJson("{\"totalRecharge\":120.00,"
+                        + "\"actualRecharge\":100.00,\"giveRecharge\":20.00,\"totalExpense\":30.50,"
+                        + "\"actualExpense\":25.42,\"giveExpense\":5.08,\"balance\":89.50,\"actualBalance\":74.58,"
+                        + "\"giveBalance\":14.92,\"totalPoints\":3,\"actualPoints\":2,\"usedPoints\":1,"
+                        + "\"pointsDisabledDate\":\"2027-11-23 10:00:00\",\"timestamp\":\"4\"}")));
+        read(cashier(tenant, 4), code, "right-mac").statusCode(200)
+                .body("balance", equalTo(89.50f)).body("actualBalance", equalTo(74.58f))
+                .body("giveBalance", equalTo(14.92f)).body("totalRecharge", equalTo(120.0f))
+                .body("totalExpense", equalTo(30.50f)).body("totalPoints", equalTo(3))
+                .body("actualPoints", equalTo(2)).body("usedPoints", equalTo(1))
+                .body("pointsDisabledDate", equalTo("2027-11-23 10:00:00"));
+    }
+
+    @Test
+    void whenPaymentServiceFailsTheReadFailsClearly() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 4, "E0001", "right-mac");
+        wiremock().register(WireMock.get(WireMock.urlPathEqualTo("/internal/accounts/by-card"))
+                .atPriority(0).willReturn(WireMock.serverError()));
+        try {
+            read(cashier(tenant, 4), code, "right-mac").statusCode(500).body("status", equalTo(500))
+                    .body("message", equalTo("the balance service is unavailable; try again"));
+        } finally {
+            wiremock().resetMappings();
+            wiremock().register(WireMock
+                    .get(WireMock.urlPathEqualTo("/internal/accounts/by-card"))
+                    .atPriority(10).willReturn(WireMock
+                            .okJson(PaymentServiceStub.NO_ACCOUNT)));
+            breakers.resetAll();
+        }
     }
 
     @Test

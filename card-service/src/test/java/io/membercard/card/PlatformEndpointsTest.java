@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(PaymentServiceStub.class)
 class PlatformEndpointsTest extends PlatformEndpointsContract {
     @Override
     protected String[] documentedPaths() {

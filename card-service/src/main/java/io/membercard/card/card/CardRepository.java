@@ -25,6 +25,14 @@ public class CardRepository {
                 .map(CardRepository::first);
     }
 
+    public Uni<CardRow> findByTenantAndMacHash(long tenantId, String macHash) {
+        return pool.preparedQuery("select " + CardRow.COLUMNS + """
+                 from card c join card_class cc on cc.id = c.card_class_id
+                where c.tenant_id = $1 and c.mac_hash = $2""")
+                .execute(Tuple.of(tenantId, macHash))
+                .map(CardRepository::first);
+    }
+
     private static CardRow first(RowSet<Row> rows) {
         var iterator = rows.iterator();
         return iterator.hasNext() ? CardRow.of(iterator.next()) : null;

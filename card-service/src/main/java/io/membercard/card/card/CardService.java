@@ -6,24 +6,33 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.smallrye.mutiny.Uni;
 
-/** Reading a card at the till: the card must exist in the tenant and its MAC must match. */
+/**
+ * Cards read at the till and vouched for to other services: the card must exist in the tenant and, for a
+ * card-present operation, its MAC must match. An unknown card and a wrong MAC answer alike (602); repeated wrong
+ * MACs lock the card (601).
+ */
 @ApplicationScoped
 public class CardService {
     private final CardRepository cards;
     private final CardSecrets secrets;
     private final MacGuard guard;
+    private final Accounts accounts;
 
-    public CardService(CardRepository cards, CardSecrets secrets, MacGuard guard) {
+    public CardService(CardRepository cards, CardSecrets secrets, MacGuard guard, Accounts accounts) {
         this.cards = cards;
         this.secrets = secrets;
         this.guard = guard;
+        this.accounts = accounts;
     }
 
-    /**
-     * The card {@code code} of the tenant, if {@code mac} is its MAC. An unknown card and a wrong MAC both answer
-     * 602; repeated wrong MACs lock the card (601).
-     */
+    /** S1-07: the card {@code code}, if {@code mac} is its MAC, with its account figures. */
     public Uni<CardView> read(long tenantId, String code, String mac) {
+        return verify(tenantId, code, mac)
+                .flatMap(card -> accounts.figures(card.id()).map(figures -> CardView.of(card, figures)));
+    }
+
+    /** The card {@code code} if {@code mac} is its secret. */
+    public Uni<CardRow> verify(long tenantId, String code, String mac) {
         return cards.findByTenantAndCode(tenantId, code).flatMap(card -> {
             if (card == null) {
                 return Uni.createFrom().failure(notFound());
@@ -31,11 +40,29 @@ public class CardService {
             return guard.checkNotLocked(tenantId, card.id()).flatMap(ignored -> {
                 if (!secrets.matches(card.macHash(), tenantId, mac)) {
                     return guard.recordFailure(tenantId, card.id())
-                            .flatMap(nothing -> Uni.createFrom().<CardView>failure(notFound()));
+                            .flatMap(nothing -> Uni.createFrom().<CardRow>failure(notFound()));
                 }
-                return guard.recordSuccess(tenantId, card.id()).map(nothing -> CardView.withoutAccount(card));
+                return guard.recordSuccess(tenantId, card.id()).replaceWith(card);
             });
         });
+    }
+
+    /** The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). */
+    public Uni<CardRow> verifyByMac(long tenantId, String mac) {
+        return cards.findByTenantAndMacHash(tenantId, secrets.hash(tenantId, mac)).flatMap(card -> card == null
+                ? Uni.createFrom().failure(notFound())
+                : guard.checkNotLocked(tenantId, card.id()).replaceWith(card));
+    }
+
+    /** The card {@code code}, for operations without the card present. */
+    public Uni<CardRow> byCode(long tenantId, String code) {
+        return cards.findByTenantAndCode(tenantId, code)
+                .map(card -> {
+                    if (card == null) {
+                        throw notFound();
+                    }
+                    return card;
+                });
     }
 
     private static ApiException notFound() {

@@ -5,11 +5,9 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import io.membercard.common.money.Money;
-
 /**
- * A card as S1-07 shows it. The account figures are zero until payment-service keeps the card's account;
- * {@code mac} and {@code password} are never returned (always empty).
+ * A card as S1-07 shows it, with the account figures payment-service keeps (zeros while the card's account never
+ * moved). {@code mac} and {@code password} are never returned (always empty).
  */
 @JsonPropertyOrder({"totalRecharge", "actualRecharge", "giveRecharge", "totalExpense", "actualExpense",
         "giveExpense", "balance", "actualBalance", "giveBalance", "totalPoints", "actualPoints", "usedPoints",
@@ -22,11 +20,11 @@ public record CardView(BigDecimal totalRecharge, BigDecimal actualRecharge, BigD
         int status, String statusName, int cardSendMode, long shopId, String shopName, String password, String code,
         String mac, long id) {
 
-    /** The card with an account that has never moved. */
-    static CardView withoutAccount(CardRow card) {
-        BigDecimal zero = Money.ZERO;
-        return new CardView(zero, zero, zero, zero, zero, zero, zero, zero, zero, 0, 0, 0, null, card.writtenAt(),
-                card.cardClassId(), card.cardClassName(), card.status(), CardStatus.of(card.status()).displayName(),
-                card.sendMode(), card.shopId(), card.shopName(), "", card.code(), "", card.id());
+    static CardView of(CardRow card, Accounts.Figures a) {
+        return new CardView(a.totalRecharge(), a.actualRecharge(), a.giveRecharge(), a.totalExpense(),
+                a.actualExpense(), a.giveExpense(), a.balance(), a.actualBalance(), a.giveBalance(), a.totalPoints(),
+                a.actualPoints(), a.usedPoints(), a.pointsDisabledDate(), card.writtenAt(), card.cardClassId(),
+                card.cardClassName(), card.status(), CardStatus.of(card.status()).displayName(), card.sendMode(),
+                card.shopId(), card.shopName(), "", card.code(), "", card.id());
     }
 }
