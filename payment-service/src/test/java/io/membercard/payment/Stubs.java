@@ -57,6 +57,13 @@ public final class Stubs {
         return card;
     }
 
+    /** A gift member-service knows. */
+    public static void gift(long id, long points, boolean inUse) {
+        wiremock().register(get(urlPathEqualTo("/internal/gifts/" + id)).atPriority(1).willReturn(okJson(
+                "{\"name\":\"Gift " + id + "\",\"points\":" + points + ",\"price\":10.00,\"imagePath\":\"\","
+                        + "\"inUse\":" + inUse + ",\"id\":" + id + "}")));
+    }
+
     /** Everything not stubbed: an unknown card. */
     public static void unknownCardsByDefault() {
         String notFound = "{\"status\":602,\"message\":\"card not found, or its card secret does not match\"}";

@@ -11,6 +11,7 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -46,6 +47,19 @@ public class IdempotencyStore {
                         : replay(tx, key, resultType));
     }
 
+    /**
+     * The stored result of {@code key}'s serial if it was used already (801 if by another request), or null. For
+     * commands that must spend something outside the database (a pay code) only when they are not a replay;
+     * {@link #once} still decides under the transaction.
+     */
+    public <T> Uni<Idempotent<T>> find(SqlClient client, IdempotencyKey key, Class<T> resultType) {
+        return client.preparedQuery("""
+                select request_hash, response from idempotency_record
+                where tenant_id = $1 and scope = $2 and serial = $3""")
+                .execute(Tuple.of(key.tenantId(), key.scope(), key.serial()))
+                .map(rows -> rows.iterator().hasNext() ? replayOf(rows.iterator().next(), key, resultType) : null);
+    }
+
     private <T> Uni<Void> store(SqlConnection tx, IdempotencyKey key, T result) {
         return tx.preparedQuery("""
                 update idempotency_record set response = $4
@@ -59,14 +73,15 @@ public class IdempotencyStore {
                 select request_hash, response from idempotency_record
                 where tenant_id = $1 and scope = $2 and serial = $3""")
                 .execute(Tuple.of(key.tenantId(), key.scope(), key.serial()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    if (!key.requestHash().equals(row.getString("request_hash"))) {
-                        throw new ApiException(StatusCode.DUPLICATE_SERIAL,
-                                "serial number " + key.serial() + " was already used for a different request");
-                    }
-                    return new Idempotent<>(fromJson(row.getString("response"), resultType), true);
-                });
+                .map(rows -> replayOf(rows.iterator().next(), key, resultType));
+    }
+
+    private <T> Idempotent<T> replayOf(Row row, IdempotencyKey key, Class<T> resultType) {
+        if (!key.requestHash().equals(row.getString("request_hash"))) {
+            throw new ApiException(StatusCode.DUPLICATE_SERIAL,
+                    "serial number " + key.serial() + " was already used for a different request");
+        }
+        return new Idempotent<>(fromJson(row.getString("response"), resultType), true);
     }
 
     private String toJson(Object result) {

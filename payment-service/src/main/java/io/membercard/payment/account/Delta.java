@@ -22,11 +22,16 @@ public record Delta(EntryKind kind, String billNo, Long refEntryId, Integer paym
                 0, remark);
     }
 
-    /** A recharge paid back ({@code actual}) with its bonus clawed back ({@code give}). */
-    public static Delta rechargeRefund(String billNo, long rechargeEntryId, Integer paymentType, BigDecimal actual,
-            BigDecimal give, String remark) {
-        return new Delta(EntryKind.RECHARGE_REFUND, billNo, rechargeEntryId, paymentType, actual.negate(),
-                give.negate(), actual.negate(), give.negate(), ZERO, ZERO, 0, 0, 0, remark);
+    /**
+     * A recharge undone: {@code cash} paid back, {@code giveBack} of its unspent bonus removed, and the bonus the
+     * customer already spent ({@code spentBonus}) charged to actual money instead: that much actual leaves the card
+     * without being paid back, and the spending it covered counts as actual spending.
+     */
+    public static Delta rechargeRefund(String billNo, long rechargeEntryId, Integer paymentType, BigDecimal cash,
+            BigDecimal giveBack, BigDecimal spentBonus, String remark) {
+        return new Delta(EntryKind.RECHARGE_REFUND, billNo, rechargeEntryId, paymentType,
+                cash.add(spentBonus).negate(), giveBack.negate(), cash.negate(), giveBack.add(spentBonus).negate(),
+                spentBonus, spentBonus.negate(), 0, 0, 0, remark);
     }
 
     /** A payment taking {@code actual} and {@code give}, earning {@code points}. */

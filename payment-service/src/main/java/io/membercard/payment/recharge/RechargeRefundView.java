@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * What a recharge refund of a card would pay back (S1-16; S1-17 adds {@code details} by original payment type,
- * {@code refundMoney} and {@code timestampNow}). {@code payMoney} is the money paid back to the customer,
- * {@code giveMoney} the bonus clawed back, {@code money} both together (what leaves the card).
+ * {@code refundMoney} and {@code timestampNow}). {@code payMoney} (and {@code refundMoney}) is the money paid back
+ * to the customer, {@code giveMoney} the bonus taken back (unspent, or charged to the paid-in money when spent),
+ * {@code money} all that leaves the card.
  */
 @JsonPropertyOrder({"timestampNow", "refundMoney", "details", "cardCode", "mac", "paymentType", "rechargeCode",
         "money", "payMoney", "giveMoney", "remark", "timestamp", "billNo", "userId", "id"})

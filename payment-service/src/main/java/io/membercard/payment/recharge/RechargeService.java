@@ -32,8 +32,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Recharges (充值) and recharge refunds (退充值). A recharge's {@code details} add up to what the customer pays; a
- * plan fixes the bonus, and without one only a manager may give a bonus. A refund pays back one recharge once:
- * its bonus is clawed back, and bonus already spent is deducted from the money paid back; the original-route form
+ * plan fixes the bonus, and without one only a manager may give a bonus. A refund undoes one recharge, once: its
+ * bonus is taken back, bonus already spent is deducted from the money paid back, and the original-route form
  * never pays more back to a payment type than came in through it.
  */
 @ApplicationScoped
@@ -137,19 +137,29 @@ public class RechargeService {
         return plan.giveMoney();
     }
 
-    /** What refunding {@code recharge} from {@code account} pays back and claws back now. */
-    record Quote(BigDecimal payBack, BigDecimal giveBack) {
+    /**
+     * Undoing {@code recharge} from {@code account} now: the customer should end as if it never happened. The
+     * unspent bonus ({@code giveBack}) leaves the card; the bonus already spent is charged to the recharge's
+     * actual money ({@code spentBonus}, at most what is left of it); the rest of that money is paid back
+     * ({@code payBack}).
+     */
+    record Quote(BigDecimal payBack, BigDecimal giveBack, BigDecimal spentBonus) {
+        /** All that leaves the card. */
         BigDecimal total() {
-            return payBack.add(giveBack);
+            return payBack.add(giveBack).add(spentBonus);
+        }
+
+        /** The bonus taken back, unspent or charged. */
+        BigDecimal bonus() {
+            return giveBack.add(spentBonus);
         }
     }
 
     static Quote quote(RechargeRecord recharge, Account account) {
         BigDecimal giveBack = recharge.giveMoney().min(account.giveBalance());
-        BigDecimal spentBonus = recharge.giveMoney().subtract(giveBack);
-        BigDecimal payBack = recharge.payMoney().subtract(spentBonus).min(account.actualBalance())
-                .max(BigDecimal.ZERO).setScale(2);
-        return new Quote(payBack, giveBack);
+        BigDecimal actual = recharge.payMoney().min(account.actualBalance());
+        BigDecimal spentBonus = recharge.giveMoney().subtract(giveBack).min(actual);
+        return new Quote(actual.subtract(spentBonus), giveBack, spentBonus);
     }
 
     /** S1-16 and S1-17: what refunding the card's latest refundable recharge would pay back. */
@@ -172,7 +182,7 @@ public class RechargeService {
                                 : null;
                         return new RechargeRefundView(byOriginalRoute ? account.timestamp() : null,
                                 byOriginalRoute ? quote.payBack() : null, details, card.code(), "", type,
-                                recharge.code(), quote.total(), quote.payBack(), quote.giveBack(), "",
+                                recharge.code(), quote.total(), quote.payBack(), quote.bonus(), "",
                                 account.timestamp(), "", null, recharge.id());
                     });
                 }));
@@ -229,24 +239,24 @@ public class RechargeService {
                     "recharge " + recharge.code() + " was already refunded"));
         }
         Quote quote = quote(recharge, account);
-        if (quote.total().signum() == 0) {
+        if (quote.payBack().signum() == 0 && quote.giveBack().signum() == 0) {
             return Uni.createFrom().failure(new ApiException(StatusCode.REFUND_TOO_LARGE,
                     "nothing of recharge " + recharge.code() + " is left on the card to refund"));
         }
         checkAsked("payMoney", request.payMoney(), quote.payBack(), recharge);
         checkAsked("refundMoney", request.refundMoney(), quote.payBack(), recharge);
-        checkAsked("giveMoney", request.giveMoney(), quote.giveBack(), recharge);
+        checkAsked("giveMoney", request.giveMoney(), quote.bonus(), recharge);
         checkAsked("money", request.money(), quote.total(), recharge);
         List<RechargeRepository.RefundPayment> paidBack = byOriginalRoute
                 ? alongOriginalRoute(request.details(), recharge, quote.payBack())
                 : List.of(new RechargeRepository.RefundPayment(null, request.paymentType(), quote.payBack()));
         Integer type = byOriginalRoute ? null : request.paymentType();
         return posting.post(Delta.rechargeRefund(request.billNo().trim(), recharge.entryId(), type, quote.payBack(),
-                quote.giveBack(), request.remark()))
+                quote.giveBack(), quote.spentBonus(), request.remark()))
                 .flatMap(posted -> recharges.insertRefundPayments(posting.tx(), account.tenantId(), posted.entryId(),
                         paidBack))
-                .invoke(() -> LOG.infof("tenant %d card %s: recharge %s refunded %s, bonus %s clawed back",
-                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.giveBack()));
+                .invoke(() -> LOG.infof("tenant %d card %s: recharge %s refunded %s, bonus %s taken back",
+                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.bonus()));
     }
 
     /** An amount the client sent must be the refund's: above it is 803, below or otherwise 400. */

@@ -1,0 +1,109 @@
+package io.membercard.payment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.membercard.payment.points.PointsExpiryJob;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(OtherServicesStub.class)
+class PointsTest {
+    private final Pool pool;
+    private final PointsExpiryJob expiry;
+    private final CircuitBreakerMaintenance breakers;
+
+    PointsTest(Pool pool, PointsExpiryJob expiry, CircuitBreakerMaintenance breakers) {
+        this.pool = pool;
+        this.expiry = expiry;
+        this.breakers = breakers;
+    }
+
+    @BeforeEach
+    void stubs() {
+        Stubs.resetCardService();
+        Stubs.unknownCardsByDefault();
+        breakers.resetAll();
+    }
+
+    private Row account(Till till, Stubs.Card card) {
+        return pool.preparedQuery("select *, total_points - used_points - expired_points as actual_points"
+                + " from account where tenant_id = $1 and card_id = $2")
+                .execute(Tuple.of(till.tenant, card.id())).await().indefinitely().iterator().next();
+    }
+
+    private static Response exchange(Till till, Stubs.Card card, long gift, String serial) {
+        return given().header("Authorization", till.cashier).header("Idempotency-Key", serial)
+                .contentType(ContentType.JSON)
+                .body("{\"cardCode\":\"" + card.code() + "\",\"mac\":\"" + card.mac() + "\",\"giftId\":" + gift + "}")
+                .post("/api/member/points/exchangegift");
+    }
+
+    @Test
+    void paymentsEarnPointsThatBuyGifts() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        Stubs.gift(91, 5, true);
+        Stubs.gift(92, 100, true);
+        Stubs.gift(93, 1, false);
+        till.recharge(card, "500").then().statusCode(200);
+        till.pay(card, "P1", "80").then().statusCode(200);
+        assertThat(account(till, card).getLong("actual_points")).isEqualTo(8);
+        exchange(till, card, 92, "G1").then().statusCode(200).body("status", equalTo(607));
+        exchange(till, card, 93, "G2").then().statusCode(200).body("status", equalTo(608));
+        exchange(till, card, 94, "G3").then().statusCode(200).body("status", equalTo(608));
+        exchange(till, card, 91, "G4").then().statusCode(200).body("status", equalTo(200));
+        exchange(till, card, 91, "G4").then().statusCode(200).header("Idempotent-Replayed", "true");
+        Row account = account(till, card);
+        assertThat(account.getLong("used_points")).isEqualTo(5);
+        assertThat(account.getLong("actual_points")).isEqualTo(3);
+        exchange(till, card, 91, "G5").then().body("status", equalTo(607));
+        given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                .body("{\"cardCode\":\"" + card.code() + "\",\"mac\":\"" + card.mac() + "\",\"giftId\":91}")
+                .post("/api/member/points/exchangegift").then().statusCode(400)
+                .body("message", equalTo("Idempotency-Key: is required"));
+        given().header("Authorization", till.cashier).header("Idempotency-Key", "G6").contentType(ContentType.JSON)
+                .body("{\"cardCode\":\"" + card.code() + "\",\"mac\":\"" + card.mac() + "\",\"giftId\":0}")
+                .post("/api/member/points/exchangegift").then().statusCode(400).body("message", startsWith("giftId: "));
+    }
+
+    @Test
+    void pointsExpireOldestFirstAndTheSweepExpiresUntouchedAccounts() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        Stubs.gift(95, 3, true);
+        till.recharge(card, "500").then().statusCode(200);
+        till.pay(card, "P2", "50").then().statusCode(200); // 5 points, the older lot
+        till.pay(card, "P3", "70").then().statusCode(200); // 7 points
+        exchange(till, card, 95, "G7").then().body("status", equalTo(200)); // 3 from the older lot
+        long olderLeft = pool.preparedQuery("""
+                select l.remaining from points_lot l join ledger_entry e on e.id = l.entry_id
+                where e.tenant_id = $1 and e.bill_no = 'P2'""").execute(Tuple.of(till.tenant)).await().indefinitely()
+                .iterator().next().getLong(0);
+        assertThat(olderLeft).isEqualTo(2);
+        pool.preparedQuery("""
+                update points_lot set expires_at = now() - interval '1 day'
+                where entry_id = (select id from ledger_entry where tenant_id = $1 and bill_no = 'P2')""")
+                .execute(Tuple.of(till.tenant)).await().indefinitely();
+        assertThat(expiry.expireDue().await().indefinitely()).isGreaterThanOrEqualTo(1);
+        Row account = account(till, card);
+        assertThat(account.getLong("expired_points")).isEqualTo(2);
+        assertThat(account.getLong("actual_points")).isEqualTo(7);
+        given().header("Authorization", io.membercard.common.testing.Tokens.tenant(till.tenant, "admin").bearer())
+                .get("/api/member/cardpay/reconcile").then().body("mismatches.size()", equalTo(0));
+    }
+}
