@@ -35,12 +35,13 @@ public class RedisLock {
             else
               return 0
             end""";
-    private static final long MAX_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 10;
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final CommonConfig config;
     private final SecureRandom random = new SecureRandom();
+    private final KeyedQueue local = new KeyedQueue();
     private final Counter acquired;
     private final Counter timeouts;
     private final Counter lost;
@@ -120,10 +121,18 @@ public class RedisLock {
                 });
     }
 
-    /** Runs {@code work} while holding {@code name}, and releases it however the work ends. */
+    /**
+     * Runs {@code work} while holding {@code name}, and releases it however the work ends. Callers of this instance
+     * queue for the name first, so a busy name passes straight to the next of them.
+     */
     public <T> Uni<T> withLock(String name, Supplier<Uni<? extends T>> work) {
-        return acquire(name).flatMap(handle -> Uni.createFrom().<T>deferred(work)
-                .onTermination().call(() -> release(handle).onFailure().recoverWithNull()));
+        return local.run(name, () -> acquire(name).flatMap(handle -> Uni.createFrom().<T>deferred(work)
+                .onTermination().call(() -> release(handle).onFailure().recoverWithNull())));
+    }
+
+    /** This instance's queue in front of the lock, for callers that take and release the lock themselves. */
+    public KeyedQueue localQueue() {
+        return local;
     }
 
     private LockUnavailableException unavailable(String what, Throwable cause) {

@@ -30,9 +30,16 @@ public class AccountLock {
         this.degraded = registry.counter("membercard.payment.lock.degraded");
     }
 
-    /** Runs {@code work} under the card's lock, or under database locking alone while Redis is down. */
+    /**
+     * Runs {@code work} under the card's lock, or under database locking alone while Redis is down. Requests of
+     * this instance for the same card queue here first, so only instances contend for the Redis lock.
+     */
     public <T> Uni<T> guard(AccountRef ref, Supplier<Uni<? extends T>> work) {
         String name = "account:" + ref.tenantId() + ":" + ref.cardId();
+        return lock.localQueue().run(name, () -> lockAndRun(name, work));
+    }
+
+    private <T> Uni<T> lockAndRun(String name, Supplier<Uni<? extends T>> work) {
         return lock.acquire(name)
                 .onFailure(LockUnavailableException.class).recoverWithNull()
                 .flatMap(handle -> {
