@@ -95,9 +95,15 @@ class RenderedManifestsTest {
         ConfigMap config = onePrefixed(ConfigMap.class, "membercard-config");
         assertThat(config.getData()).containsEntry("MEMBERCARD_DB_HOST", "postgres")
                 .containsEntry("MEMBERCARD_REDIS_HOST", "redis").containsEntry("MEMBERCARD_DB_NAME", "membercard");
+        for (String service : SERVICES) {
+            String variable = "MEMBERCARD_SERVICES_" + service.toUpperCase().replace('-', '_');
+            assertThat(config.getData()).as(variable).containsEntry(variable, "http://" + service);
+            assertThat(dev).as("Service %s", service).anyMatch(o -> o instanceof Service
+                    && o.getMetadata().getName().equals(service));
+        }
         Secret secret = onePrefixed(Secret.class, "membercard-secrets");
         assertThat(secret.getData()).containsKeys("QUARKUS_DATASOURCE_PASSWORD", "MEMBERCARD_CARD_SECRET_PEPPER",
-                "QUARKUS_OIDC_PUBLIC_KEY");
+                "MEMBERCARD_COMMON_SERVICE_KEY", "QUARKUS_OIDC_PUBLIC_KEY");
 
         StatefulSet postgres = one(StatefulSet.class, "postgres");
         Service postgresService = one(Service.class, "postgres");

@@ -17,6 +17,11 @@ import io.restassured.specification.RequestSpecification;
 final class Platform {
     static final String GATEWAY = required("system.gateway");
     private static final String DEV = required("system.dev");
+    /** payment-service and member-service themselves, for what only services call (pay codes, metrics). */
+    static final String PAYMENT = required("system.payment");
+    static final String MEMBER = required("system.member");
+    private static final Path SECRETS = Path.of(required("system.secrets"));
+
     /** The platform's log folder (the gateway's access log and each service's log). */
     static final Path LOGS = Path.of(required("system.logs"));
 
@@ -59,6 +64,15 @@ final class Platform {
             throw new IllegalStateException("cannot read the platform's logs in " + LOGS, e);
         }
         return all.toString();
+    }
+
+    /** The key services present to each other (as wechat-gateway does when it asks for a pay code). */
+    static String serviceKey() {
+        try {
+            return java.nio.file.Files.readString(SECRETS.resolve("service-key")).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A request to the gateway as the holder of {@code token}. */
