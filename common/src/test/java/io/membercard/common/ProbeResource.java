@@ -124,11 +124,11 @@ public class ProbeResource {
         long tenant = caller.tenantId();
         BigDecimal money = Money.of("money", body.money());
         IdempotencyKey key = IdempotencyKey.of(tenant, "probe-charge", body.code(), new Charge(body.code(), money));
-        return pool.withTransaction(tx -> idempotency.once(tx, key, Charged.class,
-                () -> tx.preparedQuery(
+        return idempotency.run(pool, key, Charged.class,
+                tx -> tx.preparedQuery(
                         "insert into probe_effect (tenant_id, serial, amount) values ($1, $2, $3) returning id")
                         .execute(Tuple.of(tenant, body.code(), money))
-                        .map(rows -> new Charged(body.code(), money, rows.iterator().next().getLong("id")))))
+                        .map(rows -> new Charged(body.code(), money, rows.iterator().next().getLong("id"))))
                 .map(Responses::command);
     }
 
@@ -140,11 +140,11 @@ public class ProbeResource {
     public Uni<Idempotent<Charged>> chargeThenFail(@Valid @NotNull Charge body) {
         long tenant = caller.tenantId();
         IdempotencyKey key = IdempotencyKey.of(tenant, "probe-charge", body.code(), body);
-        return pool.withTransaction(tx -> idempotency.once(tx, key, Charged.class,
-                () -> tx.preparedQuery("insert into probe_effect (tenant_id, serial, amount) values ($1, $2, $3)")
+        return idempotency.run(pool, key, Charged.class,
+                tx -> tx.preparedQuery("insert into probe_effect (tenant_id, serial, amount) values ($1, $2, $3)")
                         .execute(Tuple.of(tenant, body.code(), body.money()))
                         .map(rows -> {
                             throw new ApiException(StatusCode.BALANCE_TOO_LOW);
-                        })));
+                        }));
     }
 }

@@ -85,8 +85,7 @@ public class BatchOrderService {
                                 .map(id -> new Idempotent<>(id, false));
                     }
                     IdempotencyKey key = IdempotencyKey.of(tenantId, "batchcreate", code, command);
-                    return pool.withTransaction(tx -> idempotency.once(tx, key, Long.class,
-                            () -> insert(tx, operator, command, range)));
+                    return idempotency.run(pool, key, Long.class, tx -> insert(tx, operator, command, range));
                 })
                 .onFailure(BatchOrderService::isUniqueViolation)
                 .recoverWithUni(e -> refuseDuplicate((PgException) e, tenantId, range));

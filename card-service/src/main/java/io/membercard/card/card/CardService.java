@@ -37,12 +37,12 @@ public class CardService {
             if (card == null) {
                 return Uni.createFrom().failure(notFound());
             }
-            return guard.checkNotLocked(tenantId, card.id()).flatMap(ignored -> {
+            return guard.checkNotLocked(tenantId, card.id()).flatMap(state -> {
                 if (!secrets.matches(card.macHash(), tenantId, mac)) {
                     return guard.recordFailure(tenantId, card.id())
                             .flatMap(nothing -> Uni.createFrom().<CardRow>failure(notFound()));
                 }
-                return guard.recordSuccess(tenantId, card.id()).replaceWith(card);
+                return guard.recordSuccess(tenantId, card.id(), state).replaceWith(card);
             });
         });
     }

@@ -36,16 +36,27 @@ public class MacGuard {
         this.skipped = registry.counter("membercard.card.mac.guard.unavailable");
     }
 
-    /** Refuses a locked card with 601. */
-    public Uni<Void> checkNotLocked(long tenantId, long cardId) {
-        return redis.execute("EXISTS", lockKey(tenantId, cardId))
-                .onFailure().recoverWithItem(e -> unavailable(e))
+    /** What Redis knows of a card's wrong MACs. */
+    public record State(boolean locked, boolean failures) {
+        static final State NONE = new State(false, false);
+    }
+
+    /** Refuses a locked card with 601; answers whether wrong MACs are being counted (one round trip). */
+    public Uni<State> checkNotLocked(long tenantId, long cardId) {
+        return redis.execute("MGET", lockKey(tenantId, cardId), failKey(tenantId, cardId))
                 .map(reply -> {
-                    if (reply != null && reply.toLong() == 1L) {
+                    State state = reply == null
+                            ? State.NONE
+                            : new State(reply.get(0) != null, reply.get(1) != null);
+                    if (state.locked()) {
                         throw new ApiException(StatusCode.CARD_UNUSABLE,
                                 "card locked after repeated wrong card secrets; try again later");
                     }
-                    return null;
+                    return state;
+                })
+                .onFailure(e -> !(e instanceof ApiException)).recoverWithItem(e -> {
+                    unavailable(e);
+                    return State.NONE;
                 });
     }
 
@@ -74,8 +85,11 @@ public class MacGuard {
                 });
     }
 
-    /** A right MAC clears the count of wrong ones. */
-    public Uni<Void> recordSuccess(long tenantId, long cardId) {
+    /** A right MAC clears the count of wrong ones, if there is one. */
+    public Uni<Void> recordSuccess(long tenantId, long cardId, State state) {
+        if (!state.failures()) {
+            return Uni.createFrom().voidItem();
+        }
         return redis.execute("DEL", failKey(tenantId, cardId)).replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     unavailable(e);

@@ -35,8 +35,8 @@ public interface CommonConfig {
         @WithDefault("1s")
         Duration every();
 
-        /** How many events one delivery round sends at most. */
-        @WithDefault("200")
+        /** How many events one call to a subscriber carries at most. */
+        @WithDefault("500")
         int batchSize();
 
         /** Longest wait before retrying a failed delivery (the wait doubles from 1 s up to this). */

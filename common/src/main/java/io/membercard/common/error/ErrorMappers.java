@@ -70,6 +70,10 @@ public class ErrorMappers {
         if (e instanceof InvalidFormatException invalid && invalid.getValue() != null) {
             return respond(StatusCode.BAD_REQUEST, field + ": must be " + expected);
         }
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (!field.isEmpty() && (original.startsWith("Cannot map `null`") || original.contains("Missing"))) {
+            return respond(StatusCode.BAD_REQUEST, field + ": is required");
+        }
         return respond(StatusCode.BAD_REQUEST, field.isEmpty()
                 ? "request body must be a JSON object"
                 : field + ": must be " + expected);

@@ -1,6 +1,9 @@
 package io.membercard.common.events;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -9,11 +12,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Receives events: records each event id once and, for a new one, runs the service's {@link EventHandler}s in the
- * same transaction. A redelivered event changes nothing.
+ * Receives events: records each event id once and, for the new ones, runs the service's {@link EventHandler}s in
+ * the same transaction. A redelivered event changes nothing.
  */
 @ApplicationScoped
 public class Inbox {
@@ -27,22 +31,35 @@ public class Inbox {
         this.registry = registry;
     }
 
-    /** Answers whether the event was new. */
-    public Uni<Boolean> accept(Event event) {
+    /** Answers how many of the events were new. */
+    public Uni<Integer> accept(List<Event> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        UUID[] ids = events.stream().map(e -> UUID.fromString(e.eventId())).toArray(UUID[]::new);
+        Long[] tenants = events.stream().map(Event::tenantId).toArray(Long[]::new);
+        String[] types = events.stream().map(Event::type).toArray(String[]::new);
         return pool.withTransaction(tx -> tx.preparedQuery("""
-                insert into inbox_event (event_id, tenant_id, type) values ($1::uuid, $2, $3)
-                on conflict do nothing""")
-                .execute(Tuple.of(event.eventId(), event.tenantId(), event.type()))
+                insert into inbox_event (event_id, tenant_id, type)
+                select * from unnest($1::uuid[], $2::bigint[], $3::varchar[])
+                on conflict do nothing returning event_id::text""")
+                .execute(Tuple.of(ids, tenants, types))
                 .flatMap(rows -> {
-                    boolean fresh = rows.rowCount() == 1;
-                    registry.counter("membercard.inbox.received", "type", event.type(), "duplicate",
-                            Boolean.toString(!fresh)).increment();
-                    if (!fresh) {
-                        return Uni.createFrom().item(false);
+                    Set<String> fresh = new HashSet<>();
+                    for (Row row : rows) {
+                        fresh.add(row.getString(0));
                     }
-                    return Multi.createFrom().iterable(handlers).filter(h -> h.handles(event.type()))
-                            .onItem().transformToUniAndConcatenate(h -> h.handle(tx, event))
-                            .collect().last().replaceWith(true);
+                    for (Event event : events) {
+                        registry.counter("membercard.inbox.received", "type", event.type(), "duplicate",
+                                Boolean.toString(!fresh.contains(event.eventId()))).increment();
+                    }
+                    List<Event> toHandle = events.stream().filter(e -> fresh.remove(e.eventId())).toList();
+                    return Multi.createFrom().iterable(toHandle)
+                            .onItem().transformToUniAndConcatenate(event -> Multi.createFrom().iterable(handlers)
+                                    .filter(h -> h.handles(event.type()))
+                                    .onItem().transformToUniAndConcatenate(h -> h.handle(tx, event))
+                                    .collect().last())
+                            .collect().last().replaceWith(toHandle.size());
                 }));
     }
 }

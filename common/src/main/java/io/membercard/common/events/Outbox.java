@@ -1,7 +1,6 @@
 package io.membercard.common.events;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.membercard.common.config.CommonConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,11 +19,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Outbox {
     private final ObjectMapper mapper;
-    private final List<String> subscribers;
 
-    public Outbox(ObjectMapper mapper, CommonConfig config) {
+    public Outbox(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.subscribers = List.copyOf(config.outbox().subscribers().keySet());
     }
 
     /** Appends an event about {@code aggregateId}; {@code payload} is written as JSON. Answers the event id. */
@@ -39,20 +35,9 @@ public class Outbox {
         }
         return tx.preparedQuery("""
                 insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload, created_at)
-                values ($1::uuid, $2, $3, $4, $5, $6) returning id""")
+                values ($1::uuid, $2, $3, $4, $5, $6)""")
                 .execute(Tuple.of(eventId, tenantId, type, aggregateId, json,
                         Instant.now().atOffset(java.time.ZoneOffset.UTC)))
-                .flatMap(rows -> {
-                    long id = rows.iterator().next().getLong(0);
-                    if (subscribers.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return tx.preparedQuery("""
-                            insert into outbox_delivery (event_id, subscriber)
-                            select $1, unnest($2::varchar[])""")
-                            .execute(Tuple.of(id, subscribers.toArray(new String[0])))
-                            .replaceWithVoid();
-                })
                 .replaceWith(eventId);
     }
 }

@@ -1,8 +1,8 @@
 package io.membercard.common.events;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,22 +20,27 @@ import io.membercard.common.config.CommonConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Delivers outbox events to the subscribers named in configuration, at least once: a delivery is claimed for a
- * while, sent, and marked delivered only when the subscriber answered 2xx; otherwise it is retried with a
- * backoff that doubles up to {@code membercard.common.outbox.max-backoff}. Receivers drop duplicates by event id.
+ * Delivers outbox events to the subscribers named in configuration, at least once and in order, in batches. Each
+ * subscriber has a cursor (the last event it took); a round locks the cursor (so one instance serves a subscriber
+ * at a time), sends the next events in one call, and moves the cursor only when the subscriber answered 2xx. An
+ * event is sent only once every transaction older than it has ended, so none committed late is skipped. A failing
+ * subscriber is retried with a backoff that doubles up to {@code membercard.common.outbox.max-backoff}; the others
+ * go on. A new subscriber starts from the first event. Receivers drop duplicates by event id.
  */
 @ApplicationScoped
 public class OutboxDispatcher {
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
-    private static final Duration CLAIM = Duration.ofSeconds(30);
+    private static final int MAX_ROUNDS = 50;
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -50,10 +55,19 @@ public class OutboxDispatcher {
         this.config = config;
         config.outbox().subscribers().forEach((name, subscriber) -> sinks.put(name, QuarkusRestClientBuilder
                 .newBuilder().baseUri(URI.create(subscriber.url()))
-                .connectTimeout(2, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS)
+                .connectTimeout(2, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
                 .build(EventSink.class)));
         this.delivered = registry.counter("membercard.outbox.delivered");
         this.failed = registry.counter("membercard.outbox.failed");
+    }
+
+    /** Gives every configured subscriber a cursor, at the first event. */
+    void registerSubscribers(@jakarta.enterprise.event.Observes StartupEvent startup) {
+        if (!sinks.isEmpty()) {
+            pool.preparedQuery(
+                    "insert into outbox_cursor (subscriber) select unnest($1::varchar[]) on conflict do nothing")
+                    .execute(Tuple.of((Object) sinks.keySet().toArray(new String[0]))).await().indefinitely();
+        }
     }
 
     @Scheduled(every = "${membercard.common.outbox.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NoSubscribers.class)
@@ -61,70 +75,84 @@ public class OutboxDispatcher {
         return deliverDue().replaceWithVoid();
     }
 
-    /** Sends every due delivery once; answers how many were delivered. */
+    /** Serves every subscriber until it is caught up (or {@value #MAX_ROUNDS} batches); answers the events sent. */
     public Uni<Integer> deliverDue() {
-        if (sinks.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        return pool
-                .preparedQuery(
-                        """
-                                update outbox_delivery d set next_attempt_at = now() + make_interval(secs => $1), attempts = attempts + 1
-                                from outbox_event e
-                                where d.event_id = e.id and d.id in (
-                                    select id from outbox_delivery where delivered_at is null and next_attempt_at <= now()
-                                    order by id limit $2 for update skip locked)
-                                returning d.id, d.subscriber, d.attempts, e.event_id::text as event_id, e.tenant_id, e.type,
-                                          e.aggregate_id, e.payload, e.created_at""")
-                .execute(Tuple.of(CLAIM.toSeconds(), config.outbox().batchSize()))
-                .flatMap(rows -> {
-                    List<Row> claimed = new ArrayList<>();
-                    rows.forEach(claimed::add);
-                    if (claimed.isEmpty()) {
+        return Multi.createFrom().iterable(new ArrayList<>(sinks.keySet()))
+                .onItem().transformToUniAndConcatenate(subscriber -> drain(subscriber, 0))
+                .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Uni<Integer> drain(String subscriber, int rounds) {
+        return round(subscriber).flatMap(sent -> sent >= config.outbox().batchSize() && rounds < MAX_ROUNDS
+                ? drain(subscriber, rounds + 1).map(more -> more + sent)
+                : Uni.createFrom().item(sent));
+    }
+
+    /** One batch to one subscriber; answers how many events it took (0 when none were due or it failed). */
+    private Uni<Integer> round(String subscriber) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                select last_event_id, failures from outbox_cursor
+                where subscriber = $1 and next_attempt_at <= now() for update skip locked""")
+                .execute(Tuple.of(subscriber))
+                .flatMap(cursors -> {
+                    if (!cursors.iterator().hasNext()) {
                         return Uni.createFrom().item(0);
                     }
-                    return Multi.createFrom().iterable(claimed)
-                            .onItem().transformToUniAndConcatenate(this::send)
-                            .collect().asList()
-                            .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                    Row cursor = cursors.iterator().next();
+                    return next(tx, cursor.getLong("last_event_id")).flatMap(events -> events.isEmpty()
+                            ? Uni.createFrom().item(0)
+                            : send(tx, subscriber, events, cursor.getInteger("failures")));
+                }));
+    }
+
+    /** The events after {@code cursor} that no running transaction can still precede. */
+    private Uni<List<Row>> next(SqlConnection tx, long cursor) {
+        return tx.preparedQuery("""
+                select id, event_id::text as event_id, tenant_id, type, aggregate_id, payload, created_at
+                from outbox_event where id > $1 and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                order by id limit $2""")
+                .execute(Tuple.of(cursor, config.outbox().batchSize()))
+                .map(rows -> {
+                    List<Row> events = new ArrayList<>();
+                    rows.forEach(events::add);
+                    return events;
                 });
     }
 
-    private Uni<Boolean> send(Row row) {
-        long deliveryId = row.getLong("id");
-        String subscriber = row.getString("subscriber");
-        EventSink sink = sinks.get(subscriber);
-        if (sink == null) {
-            return markFailed(deliveryId, row.getInteger("attempts"), "subscriber no longer configured")
-                    .replaceWith(false);
-        }
-        Event event;
+    private Uni<Integer> send(SqlConnection tx, String subscriber, List<Row> rows, int failures) {
+        List<Event> events;
         try {
-            event = new Event(row.getString("event_id"), row.getLong("tenant_id"), row.getString("type"),
-                    row.getString("aggregate_id"), row.getOffsetDateTime("created_at").toInstant(),
-                    mapper.readTree(row.getString("payload")));
+            events = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                events.add(new Event(row.getString("event_id"), row.getLong("tenant_id"), row.getString("type"),
+                        row.getString("aggregate_id"), row.getOffsetDateTime("created_at").toInstant(),
+                        mapper.readTree(row.getString("payload"))));
+            }
         } catch (JsonProcessingException e) {
-            return markFailed(deliveryId, row.getInteger("attempts"), "unreadable payload").replaceWith(false);
+            return backOff(tx, subscriber, failures, "unreadable payload: " + e.getOriginalMessage());
         }
-        return sink.deliver(config.serviceKey(), event)
-                .flatMap(ok -> pool.preparedQuery("update outbox_delivery set delivered_at = now(), last_error = null"
-                        + " where id = $1").execute(Tuple.of(deliveryId)).replaceWith(true))
-                .invoke(ok -> delivered.increment())
+        long last = rows.get(rows.size() - 1).getLong("id");
+        return sinks.get(subscriber).deliver(config.serviceKey(), events)
+                .flatMap(ok -> tx.preparedQuery("""
+                        update outbox_cursor set last_event_id = $2, failures = 0, last_error = null,
+                               next_attempt_at = now() where subscriber = $1""")
+                        .execute(Tuple.of(subscriber, last)).replaceWith(events.size()))
+                .invoke(count -> delivered.increment(count))
                 .onFailure().recoverWithUni(e -> {
-                    failed.increment();
-                    LOG.debugf("event %s to %s failed: %s", event.eventId(), subscriber, e.getMessage());
-                    return markFailed(deliveryId, row.getInteger("attempts"), e.getMessage()).replaceWith(false);
+                    failed.increment(events.size());
+                    LOG.debugf("%d events to %s failed: %s", events.size(), subscriber, e.getMessage());
+                    return backOff(tx, subscriber, failures, e.getMessage());
                 });
     }
 
-    private Uni<Void> markFailed(long deliveryId, int attempts, String error) {
-        long backoff = Math.min(config.outbox().maxBackoff().toSeconds(), 1L << Math.min(attempts, 16));
+    private Uni<Integer> backOff(SqlConnection tx, String subscriber, int failures, String error) {
+        long backoff = Math.min(config.outbox().maxBackoff().toSeconds(), 1L << Math.min(failures, 16));
         String message = error == null ? "failed" : error.length() > 300 ? error.substring(0, 300) : error;
-        return pool.preparedQuery("""
-                update outbox_delivery set last_error = $2, next_attempt_at = $3 where id = $1""")
-                .execute(Tuple.of(deliveryId, message,
-                        Instant.now().plusSeconds(backoff).atOffset(java.time.ZoneOffset.UTC)))
-                .replaceWithVoid();
+        return tx.preparedQuery("""
+                update outbox_cursor set failures = failures + 1, last_error = $2, next_attempt_at = $3
+                where subscriber = $1""")
+                .execute(Tuple.of(subscriber, message, Instant.now().plusSeconds(backoff).atOffset(ZoneOffset.UTC)))
+                .replaceWith(0);
     }
 
     /** Skips the schedule in a service that has no subscribers. */

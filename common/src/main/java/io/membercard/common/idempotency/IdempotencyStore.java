@@ -1,6 +1,6 @@
 package io.membercard.common.idempotency;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,16 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Runs a command at most once per serial number. The record is written in the command's own transaction, so the
- * command and its record commit or vanish together: a concurrent duplicate waits on the record's key, then
- * replays the stored first result. Only successful results are stored; a refused command leaves no record and
- * may be retried.
+ * Runs a command at most once per serial number. The command and its record (serial, request hash, first result)
+ * commit in one transaction, or neither does: a refused command leaves no record and may be retried.
+ * <p>
+ * A repeat finds the record first and gets the stored result (801 if the request differs). Two first attempts
+ * that race both run, but the record's key lets only one commit; the other is rolled back and answered with the
+ * winner's result, also when it failed only because the winner went first (a balance the winner spent).
  * <p>
  * Needs the table from {@code db/common} in the service's schema (add {@code db/common} to Flyway's locations).
  */
@@ -31,26 +34,39 @@ public class IdempotencyStore {
         this.mapper = mapper;
     }
 
-    /**
-     * Runs {@code work} in transaction {@code tx} unless {@code key}'s serial was already used: then the stored
-     * result is returned (same request) or the request is refused with 801 (different request).
-     */
-    public <T> Uni<Idempotent<T>> once(SqlConnection tx, IdempotencyKey key, Class<T> resultType,
-            Supplier<Uni<T>> work) {
-        return tx.preparedQuery("""
-                insert into idempotency_record (tenant_id, scope, serial, request_hash)
-                values ($1, $2, $3, $4) on conflict do nothing""")
-                .execute(Tuple.of(key.tenantId(), key.scope(), key.serial(), key.requestHash()))
-                .flatMap(inserted -> inserted.rowCount() == 1
-                        ? work.get().flatMap(result -> store(tx, key, result)
-                                .replaceWith(new Idempotent<>(result, false)))
-                        : replay(tx, key, resultType));
+    /** Another attempt with the same serial committed first. */
+    static final class RaceLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RaceLost() {
+            super(null, null, false, false);
+        }
     }
 
     /**
-     * The stored result of {@code key}'s serial if it was used already (801 if by another request), or null. For
-     * commands that must spend something outside the database (a pay code) only when they are not a replay;
-     * {@link #once} still decides under the transaction.
+     * Runs {@code work} in a transaction of {@code pool} unless {@code key}'s serial was used already: then the
+     * stored result is returned (same request) or the request is refused with 801 (different request).
+     */
+    public <T> Uni<Idempotent<T>> run(Pool pool, IdempotencyKey key, Class<T> resultType,
+            Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(tx -> find(tx, key, resultType).flatMap(done -> done != null
+                ? Uni.createFrom().item(done)
+                : work.apply(tx).flatMap(result -> record(tx, key, result)
+                        .replaceWith(new Idempotent<>(result, false)))))
+                .onFailure(e -> e instanceof RaceLost || e instanceof ApiException)
+                .recoverWithUni(failure -> find(pool, key, resultType).flatMap(winner -> {
+                    if (winner != null) {
+                        return Uni.createFrom().item(winner);
+                    }
+                    return Uni.createFrom().failure(failure instanceof RaceLost
+                            ? new ApiException(StatusCode.CONFLICT, "a concurrent request with the same serial "
+                                    + "failed; try again")
+                            : failure);
+                }));
+    }
+
+    /**
+     * The stored result of {@code key}'s serial if it was used already (801 if by another request), or null.
      */
     public <T> Uni<Idempotent<T>> find(SqlClient client, IdempotencyKey key, Class<T> resultType) {
         return client.preparedQuery("""
@@ -60,20 +76,15 @@ public class IdempotencyStore {
                 .map(rows -> rows.iterator().hasNext() ? replayOf(rows.iterator().next(), key, resultType) : null);
     }
 
-    private <T> Uni<Void> store(SqlConnection tx, IdempotencyKey key, T result) {
+    private <T> Uni<Void> record(SqlConnection tx, IdempotencyKey key, T result) {
         return tx.preparedQuery("""
-                update idempotency_record set response = $4
-                where tenant_id = $1 and scope = $2 and serial = $3""")
-                .execute(Tuple.of(key.tenantId(), key.scope(), key.serial(), toJson(result)))
-                .replaceWithVoid();
-    }
-
-    private <T> Uni<Idempotent<T>> replay(SqlConnection tx, IdempotencyKey key, Class<T> resultType) {
-        return tx.preparedQuery("""
-                select request_hash, response from idempotency_record
-                where tenant_id = $1 and scope = $2 and serial = $3""")
-                .execute(Tuple.of(key.tenantId(), key.scope(), key.serial()))
-                .map(rows -> replayOf(rows.iterator().next(), key, resultType));
+                insert into idempotency_record (tenant_id, scope, serial, request_hash, response)
+                values ($1, $2, $3, $4, $5) on conflict do nothing""")
+                .execute(Tuple.from(new Object[]{key.tenantId(), key.scope(), key.serial(), key.requestHash(),
+                        toJson(result)}))
+                .flatMap(rows -> rows.rowCount() == 1
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new RaceLost()));
     }
 
     private <T> Idempotent<T> replayOf(Row row, IdempotencyKey key, Class<T> resultType) {

@@ -1,5 +1,7 @@
 package io.membercard.payment.account;
 
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
@@ -12,6 +14,7 @@ import io.membercard.common.security.Operator;
 import io.membercard.payment.points.PointsBook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -57,8 +60,8 @@ public class AccountLedger {
     public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, IdempotencyKey key,
             String timestamp, Class<T> resultType, Work<T> work) {
         Long expectedVersion = parseTimestamp(timestamp);
-        return lock.guard(ref, () -> pool.withTransaction(tx -> {
-            java.util.function.Supplier<Uni<T>> body = () -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
+        return lock.guard(ref, () -> {
+            Function<SqlConnection, Uni<T>> body = tx -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
                 if (expectedVersion != null && expectedVersion < account.version()) {
                     return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT, "card " + ref.cardCode()
                             + " changed since it was read (timestamp " + expectedVersion + ", now "
@@ -68,9 +71,9 @@ public class AccountLedger {
                 return points.expireDue(posting).flatMap(ignored -> work.run(posting));
             });
             return key == null
-                    ? body.get().map(result -> new Idempotent<>(result, false))
-                    : idempotency.once(tx, key, resultType, body);
-        })).onFailure(PgException.class).transform(AccountLedger::translate);
+                    ? pool.withTransaction(body).map(result -> new Idempotent<>(result, false))
+                    : idempotency.run(pool, key, resultType, body);
+        }).onFailure(PgException.class).transform(AccountLedger::translate);
     }
 
     private static Throwable translate(Throwable failure) {

@@ -305,7 +305,12 @@ public abstract class BankScenario {
             count("paid");
             count("double-submit");
         } else if (status(a) == 200 || status(b) == 200) {
-            // one went through, the other was refused (low balance raced, or busy): record the one
+            // One went through; the other must have been told so (a replay), not refused for the balance the
+            // first one spent. Only a busy lock (409, nothing done) may refuse it.
+            HttpResponse<String> other = status(a) == 200 ? b : a;
+            if (status(other) != 409) {
+                unexpected.add("double submit: one paid, the other answered " + other.body());
+            }
             record(card, serial, body, money, status(a) == 200 ? a : b);
         } else {
             record(card, serial, body, money, a);
