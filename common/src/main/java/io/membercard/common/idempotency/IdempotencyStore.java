@@ -15,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
  * Runs a command at most once per serial number. The command and its record (serial, request hash, first result)
@@ -22,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * A repeat finds the record first and gets the stored result (801 if the request differs). Two first attempts
  * that race both run, but the record's key lets only one commit; the other is rolled back and answered with the
- * winner's result, also when it failed only because the winner went first (a balance the winner spent).
+ * winner's result, also when it failed only because the winner went first (a balance the winner spent, a bill
+ * number the winner took).
  * <p>
  * Needs the table from {@code db/common} in the service's schema (add {@code db/common} to Flyway's locations).
  */
@@ -49,11 +51,20 @@ public class IdempotencyStore {
      */
     public <T> Uni<Idempotent<T>> run(Pool pool, IdempotencyKey key, Class<T> resultType,
             Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(tx -> find(tx, key, resultType).flatMap(done -> done != null
+        return find(pool, key, resultType).flatMap(done -> done != null
                 ? Uni.createFrom().item(done)
-                : work.apply(tx).flatMap(result -> record(tx, key, result)
-                        .replaceWith(new Idempotent<>(result, false)))))
-                .onFailure(e -> e instanceof RaceLost || e instanceof ApiException)
+                : runFresh(pool, key, resultType, work));
+    }
+
+    /**
+     * Like {@link #run} for a serial the caller found unused a moment ago (with {@link #find}, say before taking a
+     * lock): runs {@code work} and records it, unless a concurrent attempt with the serial commits first.
+     */
+    public <T> Uni<Idempotent<T>> runFresh(Pool pool, IdempotencyKey key, Class<T> resultType,
+            Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(tx -> work.apply(tx).flatMap(result -> record(tx, key, result)
+                .replaceWith(new Idempotent<>(result, false))))
+                .onFailure(IdempotencyStore::mayBeTheRace)
                 .recoverWithUni(failure -> find(pool, key, resultType).flatMap(winner -> {
                     if (winner != null) {
                         return Uni.createFrom().item(winner);
@@ -63,6 +74,15 @@ public class IdempotencyStore {
                                     + "failed; try again")
                             : failure);
                 }));
+    }
+
+    /**
+     * Whether a failure may come from a concurrent attempt with the same serial: its record, a refusal (the balance
+     * the winner spent), or a unique key of the command's own (the bill number) that the winner took first.
+     */
+    private static boolean mayBeTheRace(Throwable failure) {
+        return failure instanceof RaceLost || failure instanceof ApiException
+                || failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     /**

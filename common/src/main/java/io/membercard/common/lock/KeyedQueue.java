@@ -2,6 +2,7 @@ package io.membercard.common.lock;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
@@ -14,14 +15,36 @@ import io.smallrye.mutiny.Uni;
 public final class KeyedQueue {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
+    /** A caller's turn: it can tell whether others are waiting behind it for the same key. */
+    public final class Turn {
+        private final String key;
+        private final CompletableFuture<Void> mine;
+
+        private Turn(String key, CompletableFuture<Void> mine) {
+            this.key = key;
+            this.mine = mine;
+        }
+
+        /** Whether another caller queued for the key after this one. */
+        public boolean othersWaiting() {
+            return tails.get(key) != mine;
+        }
+    }
+
     public <T> Uni<T> run(String key, Supplier<Uni<? extends T>> work) {
+        return run(key, turn -> work.get());
+    }
+
+    /** Like {@link #run(String, Supplier)}, giving the work its {@link Turn}. */
+    public <T> Uni<T> run(String key, Function<Turn, Uni<? extends T>> work) {
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(key, mine);
-            Uni<Void> turn = previous == null
+            Uni<Void> wait = previous == null
                     ? Uni.createFrom().voidItem()
                     : Uni.createFrom().completionStage(previous);
-            return turn.onItem().<T>transformToUni(ignored -> Uni.createFrom().<T>deferred(work))
+            Turn turn = new Turn(key, mine);
+            return wait.onItem().<T>transformToUni(ignored -> Uni.createFrom().<T>deferred(() -> work.apply(turn)))
                     .onTermination().invoke(() -> {
                         tails.remove(key, mine);
                         mine.complete(null);
@@ -29,7 +52,7 @@ public final class KeyedQueue {
         });
     }
 
-    /** Keys with work running or waiting (for tests and metrics). */
+    /** Keys with work running or waiting. */
     public int size() {
         return tails.size();
     }

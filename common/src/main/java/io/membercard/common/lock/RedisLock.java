@@ -35,6 +35,12 @@ public class RedisLock {
             else
               return 0
             end""";
+    private static final String EXTEND_SCRIPT = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('pexpire', KEYS[1], ARGV[2])
+            else
+              return 0
+            end""";
     private static final long MAX_BACKOFF_MS = 10;
 
     private final ReactiveRedisDataSource redis;
@@ -119,6 +125,22 @@ public class RedisLock {
                     }
                     return released;
                 });
+    }
+
+    /**
+     * Gives a held lock a new full TTL, if this handle still owns it; answers whether it did. For a holder that
+     * passes the lock on to the next caller of this instance instead of releasing it.
+     */
+    public Uni<Boolean> extend(LockHandle handle) {
+        return redis.execute("EVAL", EXTEND_SCRIPT, "1", handle.key(), handle.token(),
+                Long.toString(config.lock().ttl().toMillis()))
+                .onFailure().transform(e -> unavailable("extend " + handle.name(), e))
+                .map(reply -> reply != null && reply.toLong() == 1L);
+    }
+
+    /** The configured lifetime of a lock. */
+    public Duration ttl() {
+        return config.lock().ttl();
     }
 
     /**

@@ -86,6 +86,19 @@ class RedisLockTest {
     }
 
     @Test
+    void onlyTheOwnerCanExtendALock() throws InterruptedException {
+        LockHandle owner = lock.acquire(name(), Duration.ofMillis(300), Duration.ZERO).await().indefinitely();
+        LockHandle impostor = new LockHandle(owner.name(), owner.key(), "not-the-token", System.nanoTime());
+        assertThat(lock.extend(impostor).await().indefinitely()).isFalse();
+        assertThat(lock.extend(owner).await().indefinitely()).isTrue();
+        assertThat(redis.key().pttl(owner.key())).isGreaterThan(1000L);
+        Thread.sleep(400);
+        assertThat(valueOf(owner)).isEqualTo(owner.token());
+        assertThat(lock.release(owner).await().indefinitely()).isTrue();
+        assertThat(lock.extend(owner).await().indefinitely()).isFalse();
+    }
+
+    @Test
     void aNonOwnerCannotRelease() {
         LockHandle owner = lock.acquire(name(), Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
         LockHandle impostor = new LockHandle(owner.name(), owner.key(), "not-the-token", System.nanoTime());

@@ -60,7 +60,10 @@ public class AccountLedger {
     public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, IdempotencyKey key,
             String timestamp, Class<T> resultType, Work<T> work) {
         Long expectedVersion = parseTimestamp(timestamp);
-        return lock.guard(ref, () -> {
+        // A repeat is answered before taking the card's lock; a repeat racing the first attempt is caught by the
+        // serial's key when it tries to commit.
+        Uni<Idempotent<T>> done = key == null ? Uni.createFrom().nullItem() : idempotency.find(pool, key, resultType);
+        return done.flatMap(replay -> replay != null ? Uni.createFrom().item(replay) : lock.guard(ref, () -> {
             Function<SqlConnection, Uni<T>> body = tx -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
                 if (expectedVersion != null && expectedVersion < account.version()) {
                     return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT, "card " + ref.cardCode()
@@ -72,8 +75,8 @@ public class AccountLedger {
             });
             return key == null
                     ? pool.withTransaction(body).map(result -> new Idempotent<>(result, false))
-                    : idempotency.run(pool, key, resultType, body);
-        }).onFailure(PgException.class).transform(AccountLedger::translate);
+                    : idempotency.runFresh(pool, key, resultType, body);
+        })).onFailure(PgException.class).transform(AccountLedger::translate);
     }
 
     private static Throwable translate(Throwable failure) {
