@@ -24,6 +24,21 @@ public class Outbox {
         this.mapper = mapper;
     }
 
+    /** An event ready to be written, for a caller that writes it in a statement of its own. */
+    public record Pending(String eventId, long tenantId, String type, String aggregateId, String payload,
+            Instant createdAt) {
+    }
+
+    /** The event about {@code aggregateId}, {@code payload} as JSON, stamped {@code at}. */
+    public Pending pending(long tenantId, String type, String aggregateId, Object payload, Instant at) {
+        try {
+            return new Pending(UUID.randomUUID().toString(), tenantId, type, aggregateId,
+                    mapper.writeValueAsString(payload), at);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + type, e);
+        }
+    }
+
     /** Appends an event about {@code aggregateId}; {@code payload} is written as JSON. Answers the event id. */
     public Uni<String> append(SqlConnection tx, long tenantId, String type, String aggregateId, Object payload) {
         String eventId = UUID.randomUUID().toString();

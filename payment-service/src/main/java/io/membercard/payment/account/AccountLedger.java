@@ -34,9 +34,11 @@ public class AccountLedger {
     private final AccountLock lock;
     private final Outbox outbox;
     private final PointsBook points;
+    private final LedgerIds ids;
 
     public AccountLedger(Pool pool, AccountRepository accounts, IdempotencyStore idempotency, AccountLock lock,
-            Outbox outbox, PointsBook points) {
+            Outbox outbox, PointsBook points, LedgerIds ids) {
+        this.ids = ids;
         this.pool = pool;
         this.accounts = accounts;
         this.idempotency = idempotency;
@@ -70,7 +72,7 @@ public class AccountLedger {
                             + " changed since it was read (timestamp " + expectedVersion + ", now "
                             + account.version() + "): read it again"));
                 }
-                Posting posting = new Posting(tx, accounts, outbox, operator, shopId, account);
+                Posting posting = new Posting(tx, accounts, outbox, ids, operator, shopId, account);
                 return points.expireDue(posting).flatMap(ignored -> work.run(posting));
             });
             return key == null

@@ -1,11 +1,12 @@
 package io.membercard.payment.account;
 
-import java.time.Instant;
+import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.events.Outbox;
 import io.membercard.common.security.Operator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,42 +44,49 @@ public class AccountRepository {
     }
 
     /**
-     * Applies {@code delta} to the account and writes its ledger entry, in one statement. The update is fenced by
-     * the version read under the row lock, and the balances' check constraints refuse any overdraft.
+     * Applies {@code delta} to the account and writes its ledger entry {@code entryId} and its event, in one
+     * statement. The update is fenced by the version read under the row lock, and the balances' check constraints
+     * refuse any overdraft.
      */
-    public Uni<Posted> apply(SqlConnection tx, Account account, Delta delta, Operator operator, Long shopId) {
+    public Uni<Void> apply(SqlConnection tx, Account account, Delta delta, Operator operator, Long shopId,
+            long entryId, Outbox.Pending event) {
         Object[] values = {account.id(), account.version(), delta.actualBalance(), delta.giveBalance(),
                 delta.actualRecharge(), delta.giveRecharge(), delta.actualExpense(), delta.giveExpense(),
                 delta.totalPoints(), delta.usedPoints(), delta.expiredPoints(), account.tenantId(),
                 delta.kind().name(), delta.billNo(), delta.refEntryId(), delta.paymentType() == null
                         ? null
                         : delta.paymentType().shortValue(),
-                shopId, operator.userId(), operator.userName(), delta.remark() == null ? "" : delta.remark()};
+                shopId, operator.userId(), operator.userName(), delta.remark() == null ? "" : delta.remark(),
+                entryId, event.createdAt().atOffset(ZoneOffset.UTC), event.eventId(), event.type(),
+                event.aggregateId(), event.payload()};
         return tx.preparedQuery("""
                 with changed as (
                     update account set actual_balance = actual_balance + $3, give_balance = give_balance + $4,
                            actual_recharge = actual_recharge + $5, give_recharge = give_recharge + $6,
                            actual_expense = actual_expense + $7, give_expense = give_expense + $8,
                            total_points = total_points + $9, used_points = used_points + $10,
-                           expired_points = expired_points + $11, version = version + 1, updated_at = now()
+                           expired_points = expired_points + $11, version = version + 1, updated_at = $22
                     where id = $1 and version = $2
-                    returning version)
-                insert into ledger_entry (tenant_id, account_id, kind, bill_no, ref_entry_id, payment_type, shop_id,
-                       actual_balance, give_balance, actual_recharge, give_recharge, actual_expense, give_expense,
-                       total_points, used_points, expired_points, version_after, user_id, user_name, remark)
-                select $12, $1, $13, $14, $15, $16, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, changed.version,
-                       $18, $19, $20
-                from changed
-                returning id, created_at""")
+                    returning version),
+                entry as (
+                    insert into ledger_entry (id, tenant_id, account_id, kind, bill_no, ref_entry_id, payment_type,
+                           shop_id, actual_balance, give_balance, actual_recharge, give_recharge, actual_expense,
+                           give_expense, total_points, used_points, expired_points, version_after, user_id,
+                           user_name, remark, created_at)
+                    select $21, $12, $1, $13, $14, $15, $16, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                           changed.version, $18, $19, $20, $22
+                    from changed
+                    returning id)
+                insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload, created_at)
+                select $23::uuid, $12, $24, $25, $26, $22 from entry
+                returning id""")
                 .execute(Tuple.from(values))
                 .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
+                    if (rows.rowCount() != 1) {
                         throw new ApiException(StatusCode.CONFLICT, "card " + account.cardCode()
                                 + " changed during the operation; nothing was changed, try again");
                     }
-                    Row row = rows.iterator().next();
-                    Instant at = row.getOffsetDateTime("created_at").toInstant();
-                    return new Posted(row.getLong("id"), account.after(delta), at);
+                    return null;
                 });
     }
 

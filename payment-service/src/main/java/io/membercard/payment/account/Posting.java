@@ -1,5 +1,6 @@
 package io.membercard.payment.account;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,16 +17,18 @@ public final class Posting {
     private final SqlConnection tx;
     private final AccountRepository accounts;
     private final Outbox outbox;
+    private final LedgerIds ids;
     private final Operator operator;
     private final Long shopId;
     private final List<Posted> posted = new ArrayList<>();
     private Account account;
 
-    Posting(SqlConnection tx, AccountRepository accounts, Outbox outbox, Operator operator, Long shopId,
-            Account account) {
+    Posting(SqlConnection tx, AccountRepository accounts, Outbox outbox, LedgerIds ids, Operator operator,
+            Long shopId, Account account) {
         this.tx = tx;
         this.accounts = accounts;
         this.outbox = outbox;
+        this.ids = ids;
         this.operator = operator;
         this.shopId = shopId;
         this.account = account;
@@ -53,13 +56,17 @@ public final class Posting {
         return List.copyOf(posted);
     }
 
-    /** Writes {@code delta}: ledger entry, account figures and an {@code account.changed} event. */
+    /** Writes {@code delta}: ledger entry, account figures and an {@code account.changed} event, in one statement. */
     public Uni<Posted> post(Delta delta) {
-        return accounts.apply(tx, account, delta, operator, shopId).flatMap(entry -> {
-            account = entry.after();
-            posted.add(entry);
-            return outbox.append(tx, account.tenantId(), AccountChanged.TYPE, Long.toString(account.id()),
-                    AccountChanged.of(entry, delta, shopId, operator)).replaceWith(entry);
+        return ids.next(tx).flatMap(entryId -> {
+            Posted entry = new Posted(entryId, account.after(delta), Instant.now());
+            Outbox.Pending event = outbox.pending(account.tenantId(), AccountChanged.TYPE,
+                    Long.toString(account.id()), AccountChanged.of(entry, delta, shopId, operator), entry.at());
+            return accounts.apply(tx, account, delta, operator, shopId, entryId, event).map(ignored -> {
+                account = entry.after();
+                posted.add(entry);
+                return entry;
+            });
         });
     }
 }
