@@ -32,6 +32,16 @@ public class OtherServicesStub implements QuarkusTestResourceLifecycleManager {
         config.put("membercard.services.wechat-gateway", url);
         config.put("membercard.services.settlement-service", url);
         config.put("membercard.test.wiremock-port", Integer.toString(server.port()));
+        // WeChat Pay and Alipay, with keys made for this run (see ChannelKeys).
+        config.put("membercard.payment.wechat-pay.url", url);
+        config.put("membercard.payment.wechat-pay.mch-id", "1900000109");
+        config.put("membercard.payment.wechat-pay.serial-no", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1");
+        config.put("membercard.payment.wechat-pay.private-key", ChannelKeys.merchantPrivate());
+        config.put("membercard.payment.wechat-pay.platform-public-key", ChannelKeys.channelPublic());
+        config.put("membercard.payment.alipay.url", url + "/gateway.do");
+        config.put("membercard.payment.alipay.app-id", "2014072300007148");
+        config.put("membercard.payment.alipay.private-key", ChannelKeys.merchantPrivate());
+        config.put("membercard.payment.alipay.alipay-public-key", ChannelKeys.channelPublic());
         return config;
     }
 

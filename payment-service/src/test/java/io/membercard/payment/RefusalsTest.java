@@ -63,6 +63,7 @@ class RefusalsTest {
             "POST|/api/member/recharge/recharge|{\"cardCode\":\"C\",\"mac\":\"m\",\"payMoney\":1,\"details\":[{\"paymentType\":1,\"money\":1}]}",
             "POST|/api/member/recharge/refund|{\"billNo\":\"R\",\"cardCode\":\"C\",\"mac\":\"m\",\"rechargeCode\":\"X\",\"paymentType\":1}",
             "POST|/api/member/recharge/refundoriginal|{\"billNo\":\"R\",\"cardCode\":\"C\",\"mac\":\"m\",\"rechargeCode\":\"X\",\"details\":[{\"recordId\":1,\"money\":1}]}",
+            "POST|/api/member/recharge/refundonline|{\"billNo\":\"R\",\"cardCode\":\"C\",\"mac\":\"m\",\"rechargeCode\":\"X\",\"details\":[{\"recordId\":1,\"money\":1}]}",
             "POST|/api/member/points/exchangegift|{\"cardCode\":\"C\",\"mac\":\"m\",\"giftId\":1}",
             "GET|/api/member/cardpay/reconcile|",
             "GET|/internal/accounts/by-card?cardId=1|"})
@@ -85,6 +86,7 @@ class RefusalsTest {
             "POST|/api/member/paycode/refund|request body must not be null",
             "POST|/api/member/recharge/refund|request body must not be null",
             "POST|/api/member/recharge/refundoriginal|request body must not be null",
+            "POST|/api/member/recharge/refundonline|request body must not be null",
             "POST|/api/member/points/exchangegift|request body must not be null",
             "POST|/api/member/rechargeplan/disable?id=x|id: must be a whole number",
             "GET|/internal/accounts/by-card?cardId=0|cardId: must be 1 or more"})

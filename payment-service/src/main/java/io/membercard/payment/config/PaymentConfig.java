@@ -1,6 +1,7 @@
 package io.membercard.payment.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,6 +16,45 @@ public interface PaymentConfig {
 
     /** Dynamic pay codes (付款码). */
     PayCode payCode();
+
+    /** WeChat Pay (API v3), for refunds of recharges paid by WeChat (S1-26). */
+    WeChatPay wechatPay();
+
+    interface WeChatPay {
+        /** Base URL of the API. */
+        @WithDefault("https://api.mch.weixin.qq.com")
+        String url();
+
+        /** The merchant id (mchid); without it, WeChat Pay refunds are refused. */
+        Optional<String> mchId();
+
+        /** Serial number of the merchant's API certificate. */
+        Optional<String> serialNo();
+
+        /** The merchant's private key (PKCS#8, base64), which signs each request. */
+        Optional<String> privateKey();
+
+        /** WeChat Pay's public key (X.509 SubjectPublicKeyInfo, base64); when set, answers must be signed with it. */
+        Optional<String> platformPublicKey();
+    }
+
+    /** Alipay (OpenAPI), for refunds of recharges paid by Alipay (S1-26). */
+    Alipay alipay();
+
+    interface Alipay {
+        /** The gateway. */
+        @WithDefault("https://openapi.alipay.com/gateway.do")
+        String url();
+
+        /** The app id; without it, Alipay refunds are refused. */
+        Optional<String> appId();
+
+        /** The app's private key (PKCS#8, base64), which signs each request (RSA2). */
+        Optional<String> privateKey();
+
+        /** Alipay's public key (base64); when set, answers must be signed with it. */
+        Optional<String> alipayPublicKey();
+    }
 
     interface PayCode {
         /** How long a pay code can be used. */

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.api.Responses;
+import io.membercard.common.idempotency.Idempotent;
 import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
 import io.membercard.common.web.QueryParams;
@@ -72,7 +73,8 @@ public class RechargeResource {
             + "recharge's bonus; bonus already spent is deducted from the money paid back. billNo is the serial.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<RestResponse<ApiResponse<Void>>> refund(@Valid @NotNull RechargeRefundRequest body) {
-        return service.refund(caller.operator(), caller.shopId(), body, false).map(Responses::command);
+        return service.refund(caller.operator(), caller.shopId(), body, RechargeService.Route.BY_TYPE)
+                .map(RechargeResource::withoutData);
     }
 
     @POST
@@ -82,6 +84,25 @@ public class RechargeResource {
             + "(recordId as getrefundoriginal lists them) never pay more back to a payment than came in by it.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<RestResponse<ApiResponse<Void>>> refundOriginal(@Valid @NotNull RechargeRefundRequest body) {
-        return service.refund(caller.operator(), caller.shopId(), body, true).map(Responses::command);
+        return service.refund(caller.operator(), caller.shopId(), body, RechargeService.Route.ORIGINAL)
+                .map(RechargeResource::withoutData);
+    }
+
+    @POST
+    @Path("/refundonline")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "S1-26: refund a recharge along its original payment types, its WeChat or Alipay part "
+            + "through that channel", description = "As refundoriginal, with one online part sent back through "
+                    + "WeChat Pay or Alipay before the card changes; data is {paymentType, timestamp}. 702 when the channel "
+                    + "refuses, 703 when it does not answer: nothing changed on the card, retry with the same billNo.")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<RestResponse<ApiResponse<RefundResult>>> refundOnline(@Valid @NotNull RechargeRefundRequest body) {
+        return service.refund(caller.operator(), caller.shopId(), body, RechargeService.Route.ONLINE)
+                .map(Responses::command);
+    }
+
+    /** S1-30 and S1-31 answer without data, as the seed shows. */
+    private static RestResponse<ApiResponse<Void>> withoutData(Idempotent<RefundResult> outcome) {
+        return Responses.command(new Idempotent<Void>(null, outcome.replayed()));
     }
 }

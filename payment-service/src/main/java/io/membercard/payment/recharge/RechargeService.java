@@ -25,6 +25,8 @@ import io.membercard.payment.account.Delta;
 import io.membercard.payment.account.Posting;
 import io.membercard.payment.card.CardCheck;
 import io.membercard.payment.card.Cards;
+import io.membercard.payment.online.OnlineRefund;
+import io.membercard.payment.online.OnlineRefunds;
 import io.membercard.payment.plan.RechargePlan;
 import io.membercard.payment.plan.RechargePlanRepository;
 import io.smallrye.mutiny.Uni;
@@ -46,9 +48,11 @@ public class RechargeService {
     private final AccountRepository accounts;
     private final RechargeRepository recharges;
     private final RechargePlanRepository plans;
+    private final OnlineRefunds onlineRefunds;
 
     public RechargeService(Pool pool, Cards cards, AccountLedger ledger, AccountRepository accounts,
-            RechargeRepository recharges, RechargePlanRepository plans) {
+            RechargeRepository recharges, RechargePlanRepository plans, OnlineRefunds onlineRefunds) {
+        this.onlineRefunds = onlineRefunds;
         this.pool = pool;
         this.cards = cards;
         this.ledger = ledger;
@@ -201,9 +205,16 @@ public class RechargeService {
         return details;
     }
 
-    /** S1-30 (by one payment type) and S1-31 (along the original payment types). */
-    public Uni<Idempotent<Void>> refund(Operator operator, Long shopId, RechargeRefundRequest request,
-            boolean byOriginalRoute) {
+    /** How a recharge refund pays back: by one payment type (S1-30), along the original types (S1-31), or so and
+     * through the online channel of its WeChat or Alipay part (S1-26). */
+    public enum Route {
+        BY_TYPE, ORIGINAL, ONLINE
+    }
+
+    /** S1-30, S1-31 and S1-26. */
+    public Uni<Idempotent<RefundResult>> refund(Operator operator, Long shopId, RechargeRefundRequest request,
+            Route route) {
+        boolean byOriginalRoute = route != Route.BY_TYPE;
         if (!byOriginalRoute) {
             PaymentType.forCardMoney("paymentType", request.paymentType());
         } else if (request.details() == null || request.details().isEmpty()) {
@@ -211,24 +222,25 @@ public class RechargeService {
         }
         String bill = request.billNo().trim();
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "recharge-refund", bill,
-                new RefundCommand(request.cardCode(), request.rechargeCode(), request.paymentType(),
+                new RefundCommand(route.name(), request.cardCode(), request.rechargeCode(), request.paymentType(),
                         request.payMoney(), request.giveMoney(), request.refundMoney(),
                         request.details() == null
                                 ? List.of()
                                 : request.details().stream().map(d -> d.recordId() + ":" + d.money()).toList(),
                         request.remark()));
         return cards.check(request.cardCode(), request.mac()).flatMap(card -> ledger.change(operator, shopId,
-                ref(operator, card.requireUsable()), key, request.timestamp(), Void.class,
+                ref(operator, card.requireUsable()), key, request.timestamp(), RefundResult.class,
                 posting -> recharges.findByCode(posting.tx(), operator.tenantId(), request.rechargeCode())
-                        .flatMap(recharge -> refundRecharge(posting, request, recharge, byOriginalRoute))));
+                        .flatMap(recharge -> refundRecharge(posting, request, recharge, route))));
     }
 
-    record RefundCommand(String cardCode, String rechargeCode, Integer paymentType, BigDecimal payMoney,
+    record RefundCommand(String route, String cardCode, String rechargeCode, Integer paymentType, BigDecimal payMoney,
             BigDecimal giveMoney, BigDecimal refundMoney, List<String> details, String remark) {
     }
 
-    private Uni<Void> refundRecharge(Posting posting, RechargeRefundRequest request, RechargeRecord recharge,
-            boolean byOriginalRoute) {
+    private Uni<RefundResult> refundRecharge(Posting posting, RechargeRefundRequest request, RechargeRecord recharge,
+            Route route) {
+        boolean byOriginalRoute = route != Route.BY_TYPE;
         Account account = posting.account();
         if (recharge == null || recharge.accountId() != account.id()) {
             return Uni.createFrom().failure(new ApiException(StatusCode.ORIGINAL_BILL_NOT_FOUND,
@@ -251,12 +263,43 @@ public class RechargeService {
                 ? alongOriginalRoute(request.details(), recharge, quote.payBack())
                 : List.of(new RechargeRepository.RefundPayment(null, request.paymentType(), quote.payBack()));
         Integer type = byOriginalRoute ? null : request.paymentType();
-        return posting.post(Delta.rechargeRefund(request.billNo().trim(), recharge.entryId(), type, quote.payBack(),
-                quote.giveBack(), quote.spentBonus(), request.remark()))
+        RechargeRepository.RefundPayment online = route == Route.ONLINE ? onlinePart(paidBack) : null;
+        Uni<Void> channel = online == null
+                ? Uni.createFrom().voidItem()
+                : onlineRefunds.refund(online.paymentType(), new OnlineRefund(recharge.code(),
+                        request.billNo().trim() + "-" + online.rechargePaymentId(), online.money(),
+                        originalMoney(recharge, online.rechargePaymentId())));
+        return channel.flatMap(sent -> posting
+                .post(Delta.rechargeRefund(request.billNo().trim(), recharge.entryId(), type, quote.payBack(),
+                        quote.giveBack(), quote.spentBonus(), request.remark()))
                 .flatMap(posted -> recharges.insertRefundPayments(posting.tx(), account.tenantId(), posted.entryId(),
                         paidBack))
                 .invoke(() -> LOG.infof("tenant %d card %s: recharge %s refunded %s, bonus %s taken back",
-                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.bonus()));
+                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.bonus())))
+                .map(ignored -> new RefundResult(online == null ? type : Integer.valueOf(online.paymentType()),
+                        posting.account().timestamp()));
+    }
+
+    /**
+     * The one part of an online refund that goes back through WeChat Pay or Alipay. One per call: a second online
+     * part could fail after the first was paid back, with nothing to show for it on the card.
+     */
+    private static RechargeRepository.RefundPayment onlinePart(List<RechargeRepository.RefundPayment> parts) {
+        List<RechargeRepository.RefundPayment> online = parts.stream()
+                .filter(p -> OnlineRefunds.isOnline(p.paymentType()) && p.money().signum() > 0).toList();
+        if (online.isEmpty()) {
+            throw ApiException.badInput("details", "have no WeChat or Alipay part: use refundoriginal");
+        }
+        if (online.size() > 1) {
+            throw ApiException.badInput("details", "refundonline sends back one online part (WeChat or Alipay) "
+                    + "at a time");
+        }
+        return online.get(0);
+    }
+
+    private static BigDecimal originalMoney(RechargeRecord recharge, long rechargePaymentId) {
+        return recharge.payments().stream().filter(p -> p.id() == rechargePaymentId).findFirst()
+                .map(RechargeRecord.Payment::money).orElseThrow();
     }
 
     /** An amount the client sent must be the refund's: above it is 803, below or otherwise 400. */

@@ -1,0 +1,59 @@
+package io.membercard.payment.online;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/** SHA256withRSA, as WeChat Pay v3 and Alipay (RSA2) sign requests and answers. */
+final class Signatures {
+    private Signatures() {
+    }
+
+    static PrivateKey privateKey(String base64) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the configured private key cannot be read", e);
+        }
+    }
+
+    static PublicKey publicKey(String base64) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the configured public key cannot be read", e);
+        }
+    }
+
+    static String sign(PrivateKey key, String message) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key);
+            signature.update(message.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean verify(PublicKey key, String message, String base64Signature) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initVerify(key);
+            signature.update(message.getBytes(StandardCharsets.UTF_8));
+            return signature.verify(Base64.getDecoder().decode(base64Signature));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] decode(String base64) {
+        return Base64.getDecoder().decode(base64.replaceAll("-----[A-Z ]+-----|\\s", ""));
+    }
+}
