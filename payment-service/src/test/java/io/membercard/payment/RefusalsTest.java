@@ -66,7 +66,8 @@ class RefusalsTest {
             "POST|/api/member/recharge/refundonline|{\"billNo\":\"R\",\"cardCode\":\"C\",\"mac\":\"m\",\"rechargeCode\":\"X\",\"details\":[{\"recordId\":1,\"money\":1}]}",
             "POST|/api/member/points/exchangegift|{\"cardCode\":\"C\",\"mac\":\"m\",\"giftId\":1}",
             "GET|/api/member/cardpay/reconcile|",
-            "GET|/internal/accounts/by-card?cardId=1|"})
+            "GET|/internal/accounts/by-card?cardId=1|",
+            "GET|/internal/accounts/by-cards?cardIds=1,2|"})
     void noTokenIs401AndAForeignRoleIs403(String method, String path, String body) {
         call(null, method, path, body).request(method, path).then().statusCode(401).body("status", equalTo(401));
         String onlyOtherRole = path.contains("reconcile")
@@ -89,10 +90,35 @@ class RefusalsTest {
             "POST|/api/member/recharge/refundonline|request body must not be null",
             "POST|/api/member/points/exchangegift|request body must not be null",
             "POST|/api/member/rechargeplan/disable?id=x|id: must be a whole number",
-            "GET|/internal/accounts/by-card?cardId=0|cardId: must be 1 or more"})
+            "GET|/internal/accounts/by-card?cardId=0|cardId: must be 1 or more",
+            "GET|/internal/accounts/by-cards?cardIds=1,x|cardIds: must be a whole number",
+            "GET|/internal/accounts/by-cards|cardIds: is required"})
     void badInputNamesTheField(String method, String path, String message) {
         call(Tokens.manager(1), method, path, null).request(method, path).then().statusCode(400)
                 .body("status", equalTo(400)).body("message", startsWith(message));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"POST|/internal/service/accounts/replace|{}",
+            "POST|/internal/service/accounts/return|{}", "POST|/internal/service/accounts/openings|{}",
+            "POST|/internal/service/accounts/migrate|{}", "GET|/internal/service/accounts/page?tenantId=1|",
+            "POST|/internal/service/paycodes|{}", "POST|/internal/service/events|[]"})
+    void serviceEndpointsNeedTheServiceKeyAndNoUserTokenOpensThem(String method, String path, String body) {
+        call(null, method, path, body).request(method, path).then().statusCode(401).body("status", equalTo(401));
+        call(Tokens.tenant(1, "admin", "platform-admin").bearer(), method, path, body).request(method, path).then()
+                .statusCode(401);
+        call(null, method, path, body).header("X-Service-Key", "wrong").request(method, path).then().statusCode(401);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/internal/service/accounts/replace|{\"operationId\":\"o\",\"fromCardId\":1,\"fromCardCode\":\"A\",\"toCardId\":2,\"toCardCode\":\"B\"}|actor: must not be null",
+            "/internal/service/accounts/return|{\"operationId\":\"o\",\"actor\":{\"tenantId\":1,\"userId\":\"u\"},\"cardId\":1,\"cardCode\":\"A\"}|paymentType: must not be null",
+            "/internal/service/accounts/openings|{\"actor\":{\"tenantId\":1,\"userId\":\"u\"},\"items\":[]}|items: must not be empty",
+            "/internal/service/accounts/migrate|{\"migrationId\":\"m\",\"fromTenantId\":1,\"toTenantId\":1,\"userId\":\"u\",\"cards\":[]}|toTenantId: is the tenant"})
+    void serviceCommandsNameTheBadField(String path, String body, String message) {
+        given().header("X-Service-Key", CardAccountTest.SERVICE_KEY).contentType(ContentType.JSON).body(body)
+                .post(path).then().statusCode(400).body("message", startsWith(message));
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.membercard.common.lock;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,6 +43,23 @@ public class RedisLock {
             else
               return 0
             end""";
+    /** Sets every key or none: answers 0, or the 1-based index of the first key that was taken. */
+    private static final String ACQUIRE_ALL_SCRIPT = """
+            for i, key in ipairs(KEYS) do
+              if not redis.call('set', key, ARGV[1], 'NX', 'PX', ARGV[2]) then
+                for j = 1, i - 1 do redis.call('del', KEYS[j]) end
+                return i
+              end
+            end
+            return 0""";
+    private static final String RELEASE_ALL_SCRIPT = """
+            local released = 0
+            for i, key in ipairs(KEYS) do
+              if redis.call('get', key) == ARGV[1] then
+                released = released + redis.call('del', key)
+              end
+            end
+            return released""";
     private static final long MAX_BACKOFF_MS = 10;
 
     private final ReactiveRedisDataSource redis;
@@ -136,6 +155,80 @@ public class RedisLock {
                 Long.toString(config.lock().ttl().toMillis()))
                 .onFailure().transform(e -> unavailable("extend " + handle.name(), e))
                 .map(reply -> reply != null && reply.toLong() == 1L);
+    }
+
+    /**
+     * Acquires every one of {@code names} or none (for work on many records at once, such as a batch of accounts),
+     * waiting at most the configured time for all of them to be free at once. Fails like {@link #acquire(String)}.
+     */
+    public Uni<List<LockHandle>> acquireAll(List<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        List<String> args = new ArrayList<>(names.size() + 5);
+        args.add(ACQUIRE_ALL_SCRIPT);
+        args.add(Integer.toString(names.size()));
+        for (String name : names) {
+            args.add(config.redisKeyPrefix() + ":lock:" + name);
+        }
+        args.add(token);
+        args.add(Long.toString(config.lock().ttl().toMillis()));
+        long start = System.nanoTime();
+        return attemptAll(names, args, token, start, start + config.lock().maxWait().toNanos(), 0);
+    }
+
+    private Uni<List<LockHandle>> attemptAll(List<String> names, List<String> args, String token, long start,
+            long deadline, int attempt) {
+        return redis.execute("EVAL", args.toArray(new String[0]))
+                .onFailure().transform(e -> unavailable("acquire " + names.size() + " locks", e))
+                .flatMap(reply -> {
+                    long now = System.nanoTime();
+                    if (reply != null && reply.toLong() == 0L) {
+                        acquired.increment(names.size());
+                        waited.record(now - start, TimeUnit.NANOSECONDS);
+                        List<LockHandle> handles = new ArrayList<>(names.size());
+                        for (int i = 0; i < names.size(); i++) {
+                            handles.add(new LockHandle(names.get(i), args.get(i + 2), token, now));
+                        }
+                        return Uni.createFrom().item(handles);
+                    }
+                    if (now >= deadline) {
+                        timeouts.increment();
+                        waited.record(now - start, TimeUnit.NANOSECONDS);
+                        String busy = reply == null ? names.get(0) : names.get(reply.toLong().intValue() - 1);
+                        return Uni.createFrom().failure(new LockTimeoutException(busy));
+                    }
+                    long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 6));
+                    return sleep(Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)))
+                            .flatMap(ignored -> attemptAll(names, args, token, start, deadline, attempt + 1));
+                });
+    }
+
+    /** Releases the locks of {@link #acquireAll} that are still theirs; answers how many were. */
+    public Uni<Integer> releaseAll(List<LockHandle> handles) {
+        if (handles.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<String> args = new ArrayList<>(handles.size() + 3);
+        args.add(RELEASE_ALL_SCRIPT);
+        args.add(Integer.toString(handles.size()));
+        handles.forEach(handle -> args.add(handle.key()));
+        args.add(handles.get(0).token());
+        return redis.execute("EVAL", args.toArray(new String[0]))
+                .onFailure().transform(e -> unavailable("release " + handles.size() + " locks", e))
+                .map(reply -> {
+                    int released = reply == null ? 0 : reply.toLong().intValue();
+                    held.record(System.nanoTime() - handles.get(0).acquiredAtNanos(), TimeUnit.NANOSECONDS);
+                    if (released < handles.size()) {
+                        lost.increment(handles.size() - released);
+                        LOG.warnf("%d of %d locks had expired before their release", handles.size() - released,
+                                handles.size());
+                    }
+                    return released;
+                });
     }
 
     /** The configured lifetime of a lock. */

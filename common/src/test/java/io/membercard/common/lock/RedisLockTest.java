@@ -140,4 +140,55 @@ class RedisLockTest {
         LockHandle again = lock.acquire(name, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
         lock.release(again).await().indefinitely();
     }
+
+    @Test
+    void acquireAllTakesEveryLockOrNone() {
+        String a = name();
+        String b = name();
+        String c = name();
+        LockHandle held = lock.acquire(b, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely();
+        assertThatThrownBy(() -> lock.acquireAll(List.of(a, b, c)).await().indefinitely())
+                .isInstanceOf(LockTimeoutException.class).hasMessageContaining(b);
+        // Nothing of the refused attempt stays behind: a and c are free, b is still the first holder's.
+        assertThat(redis.key().exists(held.key().replace(b, a))).isFalse();
+        assertThat(redis.key().exists(held.key().replace(b, c))).isFalse();
+        assertThat(valueOf(held)).isEqualTo(held.token());
+        lock.release(held).await().indefinitely();
+
+        List<LockHandle> all = lock.acquireAll(List.of(a, b, c)).await().indefinitely();
+        assertThat(all).extracting(LockHandle::name).containsExactly(a, b, c);
+        assertThat(all).allSatisfy(h -> assertThat(valueOf(h)).isEqualTo(h.token()));
+        assertThatThrownBy(() -> lock.acquire(c, Duration.ofSeconds(5), Duration.ZERO).await().indefinitely())
+                .isInstanceOf(LockTimeoutException.class);
+        assertThat(lock.releaseAll(all).await().indefinitely()).isEqualTo(3);
+        assertThat(all).allSatisfy(h -> assertThat(valueOf(h)).isNull());
+    }
+
+    @Test
+    void batchesAndSingleHoldersOfOverlappingLocksNeverOverlap() {
+        List<String> names = List.of(name(), name(), name(), name());
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger batches = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        List<Boolean> done = Concurrently.run(12, client -> {
+            boolean batch = client % 3 == 0;
+            List<String> mine = batch ? names : List.of(names.get(client % names.size()));
+            Uni<Boolean> work = Uni.createFrom().item(() -> {
+                int holders = inside.incrementAndGet();
+                if ((batch ? batches.incrementAndGet() : batches.get()) > 0 && holders > 1) {
+                    overlaps.incrementAndGet();
+                }
+                return true;
+            }).onItem().delayIt().by(Duration.ofMillis(5)).invoke(() -> {
+                if (batch) {
+                    batches.decrementAndGet();
+                }
+                inside.decrementAndGet();
+            });
+            return lock.acquireAll(mine).flatMap(handles -> work
+                    .call(() -> lock.releaseAll(handles))).await().atMost(Duration.ofSeconds(10));
+        });
+        assertThat(done).containsOnly(true);
+        assertThat(overlaps).hasValue(0);
+    }
 }

@@ -54,4 +54,15 @@ public record Account(long id, long tenantId, long cardId, String cardCode, BigD
                 giveExpense.add(delta.giveExpense()), totalPoints + delta.totalPoints(),
                 usedPoints + delta.usedPoints(), expiredPoints + delta.expiredPoints(), version + 1);
     }
+
+    /** The same account serving card {@code newCardId}. */
+    Account onCard(long newCardId, String newCardCode) {
+        return new Account(id, tenantId, newCardId, newCardCode, actualBalance, giveBalance, actualRecharge,
+                giveRecharge, actualExpense, giveExpense, totalPoints, usedPoints, expiredPoints, version);
+    }
+
+    /** Whether the account holds nothing and never held anything. */
+    public boolean isUnused() {
+        return version == 0;
+    }
 }

@@ -73,7 +73,8 @@ public class AccountLedger {
                             + account.version() + "): read it again"));
                 }
                 Posting posting = new Posting(tx, accounts, outbox, ids, operator, shopId, account);
-                return points.expireDue(posting).flatMap(ignored -> work.run(posting));
+                return points.expireDue(posting).flatMap(ignored -> work.run(posting))
+                        .call(() -> points.publishExpiry(posting));
             });
             return key == null
                     ? pool.withTransaction(body).map(result -> new Idempotent<>(result, false))

@@ -1,5 +1,6 @@
 package io.membercard.payment.account;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -67,6 +68,29 @@ public class AccountLock {
                 return lock.release(held.handle()).onFailure().recoverWithNull();
             });
         });
+    }
+
+    /**
+     * Runs {@code work} under the locks of every card of {@code refs}, taken all at once (a batch of accounts in one
+     * transaction); under database locking alone while Redis is down.
+     */
+    public <T> Uni<T> guardAll(List<AccountRef> refs, Supplier<Uni<? extends T>> work) {
+        List<String> names = refs.stream().map(ref -> "account:" + ref.tenantId() + ":" + ref.cardId()).distinct()
+                .sorted().toList();
+        return lock.acquireAll(names).onFailure(LockUnavailableException.class).recoverWithNull()
+                .flatMap(handles -> {
+                    if (handles == null) {
+                        degraded.increment(names.size());
+                        if (redisAvailable) {
+                            LOG.warn("Redis unavailable: balance changes continue under database locks only");
+                        }
+                        redisAvailable = false;
+                        return Uni.createFrom().<T>deferred(work);
+                    }
+                    redisAvailable = true;
+                    return Uni.createFrom().<T>deferred(work)
+                            .onTermination().call(() -> lock.releaseAll(handles).onFailure().recoverWithNull());
+                });
     }
 
     /** The lock passed on by the previous holder (renewed if due), or a newly acquired one; null without Redis. */

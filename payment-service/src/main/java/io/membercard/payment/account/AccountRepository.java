@@ -1,6 +1,8 @@
 package io.membercard.payment.account;
 
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -88,6 +90,80 @@ public class AccountRepository {
                     }
                     return null;
                 });
+    }
+
+    /** Re-points the locked account to another card (a replacement). */
+    public Uni<Void> moveToCard(SqlConnection tx, Account account, long cardId, String cardCode) {
+        return tx.preparedQuery("update account set card_id = $2, card_code = $3 where id = $1 and version = $4")
+                .execute(Tuple.of(account.id(), cardId, cardCode, account.version()))
+                .map(rows -> {
+                    if (rows.rowCount() != 1) {
+                        throw new ApiException(StatusCode.CONFLICT, "card " + account.cardCode()
+                                + " changed during the operation; nothing was changed, try again");
+                    }
+                    return null;
+                });
+    }
+
+    /** Removes the card's account if it never held anything (so that another account can take the card). */
+    public Uni<Boolean> removeIfUnused(SqlConnection tx, long tenantId, long cardId) {
+        return tx.preparedQuery("""
+                delete from account where tenant_id = $1 and card_id = $2 and version = 0
+                and not exists (select 1 from ledger_entry e where e.account_id = account.id)""")
+                .execute(Tuple.of(tenantId, cardId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The card's account, locked until the transaction ends, or null when it has none. */
+    public Uni<Account> lockExisting(SqlConnection tx, long tenantId, long cardId) {
+        return lock(tx, new AccountRef(tenantId, cardId, null));
+    }
+
+    /** Opens the accounts the cards do not have yet (cardIds and cardCodes side by side). */
+    public Uni<Void> openAll(SqlConnection tx, long tenantId, Long[] cardIds, String[] cardCodes) {
+        return tx.preparedQuery("""
+                insert into account (tenant_id, card_id, card_code)
+                select $1, c.id, c.code from unnest($2::bigint[], $3::varchar[]) as c(id, code)
+                order by c.id on conflict (tenant_id, card_id) do nothing""")
+                .execute(Tuple.of(tenantId, cardIds, cardCodes)).replaceWithVoid();
+    }
+
+    /** The accounts of the cards, locked until the transaction ends (in id order, so that batches never deadlock). */
+    public Uni<List<Account>> lockAll(SqlConnection tx, long tenantId, Long[] cardIds) {
+        return tx.preparedQuery("select " + Account.COLUMNS
+                + " from account where tenant_id = $1 and card_id = any($2) order by id for update")
+                .execute(Tuple.of(tenantId, cardIds))
+                .map(AccountRepository::all);
+    }
+
+    /** The accounts of the cards as they are now (no lock). */
+    public Uni<List<Account>> findAll(SqlClient client, long tenantId, Long[] cardIds) {
+        return client.preparedQuery("select " + Account.COLUMNS
+                + " from account where tenant_id = $1 and card_id = any($2) order by id")
+                .execute(Tuple.of(tenantId, cardIds))
+                .map(AccountRepository::all);
+    }
+
+    /** A page of a tenant's accounts by card id, with when their points expire first. */
+    public Uni<List<AccountFigures>> figuresPage(SqlClient client, long tenantId, long afterCardId, int limit) {
+        return client.preparedQuery("select " + Account.COLUMNS + """
+                , (select min(l.expires_at) from points_lot l where l.account_id = account.id and l.remaining > 0)
+                  as points_expire_at
+                from account where tenant_id = $1 and card_id > $2 order by card_id limit $3""")
+                .execute(Tuple.of(tenantId, afterCardId, limit))
+                .map(rows -> {
+                    List<AccountFigures> page = new ArrayList<>();
+                    for (Row row : rows) {
+                        var expiry = row.getOffsetDateTime("points_expire_at");
+                        page.add(AccountFigures.of(Account.of(row), expiry == null ? null : expiry.toInstant()));
+                    }
+                    return page;
+                });
+    }
+
+    private static List<Account> all(RowSet<Row> rows) {
+        List<Account> accounts = new ArrayList<>();
+        rows.forEach(row -> accounts.add(Account.of(row)));
+        return accounts;
     }
 
     private static Account first(RowSet<Row> rows) {

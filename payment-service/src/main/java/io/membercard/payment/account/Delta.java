@@ -57,4 +57,44 @@ public record Delta(EntryKind kind, String billNo, Long refEntryId, Integer paym
         return new Delta(EntryKind.GIFT_EXCHANGE, billNo, null, null, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0, points,
                 0, remark);
     }
+
+    /** Money and points brought from another system: counted as paid in ({@code actual}) and bonus given. */
+    public static Delta opening(String billNo, BigDecimal actual, BigDecimal give, long points, String remark) {
+        return new Delta(EntryKind.OPENING, billNo, null, null, actual, give, actual, give, ZERO, ZERO, points, 0, 0,
+                remark);
+    }
+
+    /** The account now serves another card; nothing else changes. */
+    public static Delta cardReplaced(String billNo, String remark) {
+        return new Delta(EntryKind.CARD_REPLACED, billNo, null, null, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0, 0, 0,
+                remark);
+    }
+
+    /**
+     * The card ends: {@code actual} is paid back by {@code paymentType} (its recharge undone), {@code give} of bonus
+     * is withdrawn and {@code points} expire.
+     */
+    public static Delta cardReturn(String billNo, int paymentType, BigDecimal actual, BigDecimal give, long points,
+            String remark) {
+        return new Delta(EntryKind.CARD_RETURN, billNo, null, paymentType, actual.negate(), give.negate(),
+                actual.negate(), give.negate(), ZERO, ZERO, 0, 0, points, remark);
+    }
+
+    /** Everything the account holds leaves for another tenant's account. */
+    public static Delta migratedOut(String billNo, BigDecimal actual, BigDecimal give, long points, String remark) {
+        return new Delta(EntryKind.MIGRATED_OUT, billNo, null, null, actual.negate(), give.negate(), actual.negate(),
+                give.negate(), ZERO, ZERO, -points, 0, 0, remark);
+    }
+
+    /** What {@link #migratedOut} took from entry {@code outEntryId}, arriving in the new tenant. */
+    public static Delta migratedIn(String billNo, long outEntryId, BigDecimal actual, BigDecimal give, long points,
+            String remark) {
+        return new Delta(EntryKind.MIGRATED_IN, billNo, outEntryId, null, actual, give, actual, give, ZERO, ZERO,
+                points, 0, 0, remark);
+    }
+
+    /** Whether the entry changes any points figure (and so, maybe, when the card's points expire). */
+    public boolean touchesPoints() {
+        return totalPoints != 0 || usedPoints != 0 || expiredPoints != 0;
+    }
 }

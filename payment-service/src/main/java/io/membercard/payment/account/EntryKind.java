@@ -13,5 +13,15 @@ public enum EntryKind {
     /** 积分过期: points that outlived the card class's validity. */
     POINTS_EXPIRED,
     /** 积分兑换: points spent on a gift. */
-    GIFT_EXCHANGE
+    GIFT_EXCHANGE,
+    /** 期初余额: money and points a card brings from another system (import, partner issuing). */
+    OPENING,
+    /** 换卡: the account moved to a replacement card; no money moves. */
+    CARD_REPLACED,
+    /** 退卡: the card ends; its actual balance is paid back, its bonus and points are forfeited. */
+    CARD_RETURN,
+    /** 迁出: the account's money and points left for an account of another tenant (shop migration). */
+    MIGRATED_OUT,
+    /** 迁入: money and points arrived from an account of another tenant (shop migration). */
+    MIGRATED_IN
 }

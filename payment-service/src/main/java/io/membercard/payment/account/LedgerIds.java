@@ -1,5 +1,7 @@
 package io.membercard.payment.account;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,17 @@ public class LedgerIds {
                         }
                     }
                     return mine;
+                });
+    }
+
+    /** {@code count} ids at once, for a batch of entries. */
+    public Uni<List<Long>> next(SqlClient client, int count) {
+        return client.preparedQuery("select nextval('ledger_entry_id_seq') from generate_series(1, $1)")
+                .execute(Tuple.of(count))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>(count);
+                    rows.forEach(row -> ids.add(row.getLong(0)));
+                    return ids;
                 });
     }
 }

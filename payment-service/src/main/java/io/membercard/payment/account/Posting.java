@@ -22,6 +22,8 @@ public final class Posting {
     private final Long shopId;
     private final List<Posted> posted = new ArrayList<>();
     private Account account;
+    private Long previousCardId;
+    private boolean touchedPoints;
 
     Posting(SqlConnection tx, AccountRepository accounts, Outbox outbox, LedgerIds ids, Operator operator,
             Long shopId, Account account) {
@@ -56,15 +58,34 @@ public final class Posting {
         return List.copyOf(posted);
     }
 
+    /**
+     * Moves the account to card {@code cardId} (a replacement), with a {@code CARD_REPLACED} entry: the balances,
+     * points and history now belong to the new card. The caller has made sure the new card has no account.
+     */
+    public Uni<Posted> moveToCard(long cardId, String cardCode, String billNo, String remark) {
+        return accounts.moveToCard(tx, account, cardId, cardCode).flatMap(ignored -> {
+            previousCardId = account.cardId();
+            account = account.onCard(cardId, cardCode);
+            return post(Delta.cardReplaced(billNo, remark));
+        });
+    }
+
+    /** Whether any entry of this posting changed points. */
+    public boolean touchedPoints() {
+        return touchedPoints;
+    }
+
     /** Writes {@code delta}: ledger entry, account figures and an {@code account.changed} event, in one statement. */
     public Uni<Posted> post(Delta delta) {
         return ids.next(tx).flatMap(entryId -> {
             Posted entry = new Posted(entryId, account.after(delta), Instant.now());
             Outbox.Pending event = outbox.pending(account.tenantId(), AccountChanged.TYPE,
-                    Long.toString(account.id()), AccountChanged.of(entry, delta, shopId, operator), entry.at());
+                    Long.toString(account.id()), AccountChanged.of(entry, delta, shopId, operator, previousCardId),
+                    entry.at());
             return accounts.apply(tx, account, delta, operator, shopId, entryId, event).map(ignored -> {
                 account = entry.after();
                 posted.add(entry);
+                touchedPoints |= delta.touchesPoints();
                 return entry;
             });
         });

@@ -96,6 +96,43 @@ public class PointsBook {
                 });
     }
 
+    /**
+     * After a change that moved points, tells subscribers when the card's points now expire first
+     * ({@code account.points-expiry}: the account's version and {@code pointsDisabledAt}, epoch milliseconds or null), in the same transaction.
+     */
+    public Uni<Void> publishExpiry(Posting posting) {
+        if (!posting.touchedPoints()) {
+            return Uni.createFrom().voidItem();
+        }
+        return publishExpiry(posting.tx(), posting.account().tenantId(), List.of(posting.account().id()));
+    }
+
+    /** {@link #publishExpiry(Posting)} for many accounts of one tenant at once. */
+    public Uni<Void> publishExpiry(SqlClient tx, long tenantId, List<Long> accountIds) {
+        return tx.preparedQuery("""
+                insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload)
+                select gen_random_uuid(), a.tenant_id, 'account.points-expiry', a.id::text,
+                       json_build_object('accountId', a.id, 'cardId', a.card_id, 'version', a.version,
+                           'pointsDisabledAt', (select (extract(epoch from min(l.expires_at)) * 1000)::bigint
+                               from points_lot l where l.account_id = a.id and l.remaining > 0))::text
+                from account a where a.tenant_id = $1 and a.id = any($2) order by a.id""")
+                .execute(Tuple.of(tenantId, accountIds.toArray(new Long[0])))
+                .replaceWithVoid();
+    }
+
+    /** When each account's oldest remaining points expire, by account id (accounts without points left out). */
+    public Uni<java.util.Map<Long, Instant>> nextExpiries(SqlClient client, List<Long> accountIds) {
+        return client.preparedQuery("""
+                select account_id, min(expires_at) from points_lot
+                where account_id = any($1) and remaining > 0 and expires_at is not null group by account_id""")
+                .execute(Tuple.of((Object) accountIds.toArray(new Long[0])))
+                .map(rows -> {
+                    java.util.Map<Long, Instant> expiries = new java.util.HashMap<>();
+                    rows.forEach(row -> expiries.put(row.getLong(0), row.getOffsetDateTime(1).toInstant()));
+                    return expiries;
+                });
+    }
+
     /** When the account's oldest remaining points expire (积分到期), or null. */
     public Uni<Instant> nextExpiry(SqlClient client, long accountId) {
         return client.preparedQuery("select min(expires_at) from points_lot where account_id = $1 and remaining > 0")

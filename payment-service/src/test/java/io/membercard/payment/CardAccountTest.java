@@ -1,0 +1,253 @@
+package io.membercard.payment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The account side of the card lifecycle, called by card-service and member-service with the service key:
+ * replacement, return, opening balances, shop migration, and the events that open accounts and set the payment order.
+ */
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(OtherServicesStub.class)
+class CardAccountTest {
+    static final String SERVICE_KEY = "test-only-service-key";
+    private final Pool pool;
+    private final CircuitBreakerMaintenance breakers;
+
+    CardAccountTest(Pool pool, CircuitBreakerMaintenance breakers) {
+        this.pool = pool;
+        this.breakers = breakers;
+    }
+
+    @BeforeEach
+    void stubs() {
+        Stubs.resetCardService();
+        Stubs.unknownCardsByDefault();
+        breakers.resetAll();
+    }
+
+    static ValidatableResponse service(String path, String json) {
+        return given().header("X-Service-Key", SERVICE_KEY).contentType(ContentType.JSON).body(json).post(path)
+                .then();
+    }
+
+    private static String actor(Till till) {
+        return "\"actor\":{\"tenantId\":" + till.tenant + ",\"shopId\":1,\"userId\":\"9\",\"userName\":\"Li\"}";
+    }
+
+    private Row account(long tenant, long cardId) {
+        var rows = pool.preparedQuery("select *, total_points - used_points - expired_points as actual_points"
+                + " from account where tenant_id = $1 and card_id = $2").execute(Tuple.of(tenant, cardId))
+                .await().indefinitely();
+        return rows.iterator().hasNext() ? rows.iterator().next() : null;
+    }
+
+    private static void reconciled(long tenant) {
+        given().header("Authorization", io.membercard.common.testing.Tokens.tenant(tenant, "admin").bearer())
+                .get("/api/member/cardpay/reconcile").then().statusCode(200).body("mismatches", empty());
+    }
+
+    private static String replace(Till till, String op, Stubs.Card from, Stubs.Card to, String timestamp) {
+        return "{\"operationId\":\"" + op + "\"," + actor(till) + ",\"fromCardId\":" + from.id()
+                + ",\"fromCardCode\":\"" + from.code() + "\",\"toCardId\":" + to.id() + ",\"toCardCode\":\""
+                + to.code() + "\"" + (timestamp == null ? "" : ",\"timestamp\":\"" + timestamp + "\"") + "}";
+    }
+
+    @Test
+    void aReplacementMovesMoneyPointsAndHistoryToTheNewCardOnce() {
+        Till till = Till.newTenant();
+        Stubs.Card old = Stubs.activeCard();
+        Stubs.Card fresh = Stubs.activeCard();
+        till.recharge(old, "100").then().statusCode(200);
+        till.pay(old, "B-" + old.id(), "30").then().body("status", equalTo(200));
+        String op = "OP-" + UUID.randomUUID();
+        service("/internal/service/accounts/replace", replace(till, op, old, fresh, "1")).statusCode(409);
+        service("/internal/service/accounts/replace", replace(till, op, old, fresh, "2")).statusCode(200)
+                .body("status", equalTo(200)).body("data.balance", equalTo(70.0f))
+                .body("data.actualPoints", equalTo(3)).body("data.timestamp", equalTo("3"));
+        service("/internal/service/accounts/replace", replace(till, op, old, fresh, "2")).statusCode(200)
+                .header("Idempotent-Replayed", "true").body("data.balance", equalTo(70.0f));
+        Stubs.Card other = Stubs.activeCard();
+        service("/internal/service/accounts/replace", replace(till, op, old, other, null)).statusCode(200)
+                .body("status", equalTo(801));
+
+        assertThat(account(till.tenant, old.id())).isNull();
+        Row moved = account(till.tenant, fresh.id());
+        assertThat(moved.getBigDecimal("actual_balance")).isEqualByComparingTo("70");
+        assertThat(moved.getLong("actual_points")).isEqualTo(3);
+        assertThat(till.balance(fresh)).isEqualByComparingTo("70");
+        till.pay(fresh, "B2-" + fresh.id(), "10").then().body("status", equalTo(200));
+        long entries = pool.preparedQuery("select count(*) from ledger_entry where account_id = $1")
+                .execute(Tuple.of(moved.getLong("id"))).await().indefinitely().iterator().next().getLong(0);
+        assertThat(entries).isEqualTo(4);
+        reconciled(till.tenant);
+
+        // A card that has money of its own cannot take another card's account.
+        Stubs.Card third = Stubs.activeCard();
+        till.recharge(third, "5").then().statusCode(200);
+        service("/internal/service/accounts/replace", replace(till, "OP-" + UUID.randomUUID(), fresh, third, null))
+                .statusCode(400).body("message", startsWith("cardCode: card " + third.code() + " already has"));
+        assertThat(till.balance(fresh)).isEqualByComparingTo("60");
+    }
+
+    @Test
+    void aReturnPaysBackTheActualBalanceAndForfeitsBonusAndPoints() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(till.manager, Till.serial(), card, "{\"cardCode\":\"" + card.code() + "\",\"mac\":\""
+                + card.mac() + "\",\"payMoney\":100,\"giveMoney\":20,\"details\":[{\"paymentType\":1,"
+                + "\"money\":100}]}").then().body("status", equalTo(200));
+        till.pay(card, "B-" + card.id(), "60").then().body("status", equalTo(200));
+        Row before = account(till.tenant, card.id());
+        String op = "RT-" + UUID.randomUUID();
+        String body = "{\"operationId\":\"" + op + "\"," + actor(till) + ",\"cardId\":" + card.id() + ",\"cardCode\":\""
+                + card.code() + "\",\"paymentType\":1}";
+        service("/internal/service/accounts/return", body).statusCode(200).body("status", equalTo(200))
+                .body("data.paidBack", equalTo(before.getBigDecimal("actual_balance").floatValue()))
+                .body("data.forfeitedBonus", equalTo(before.getBigDecimal("give_balance").floatValue()))
+                .body("data.forfeitedPoints", equalTo(6));
+        service("/internal/service/accounts/return", body).statusCode(200).header("Idempotent-Replayed", "true");
+        Row after = account(till.tenant, card.id());
+        assertThat(after.getBigDecimal("actual_balance")).isEqualByComparingTo("0");
+        assertThat(after.getBigDecimal("give_balance")).isEqualByComparingTo("0");
+        assertThat(after.getLong("actual_points")).isZero();
+        BigDecimal paid = pool.preparedQuery("select sum(money) from refund_payment where tenant_id = $1")
+                .execute(Tuple.of(till.tenant)).await().indefinitely().iterator().next().getBigDecimal(0);
+        assertThat(paid).isEqualByComparingTo(before.getBigDecimal("actual_balance"));
+        reconciled(till.tenant);
+        service("/internal/service/accounts/return", body.replace("\"paymentType\":1", "\"paymentType\":2"))
+                .statusCode(400).body("message", startsWith("paymentType: "));
+    }
+
+    @Test
+    void openingsGiveEachCardItsBalanceOnceEvenWhenRepeated() {
+        Till till = Till.newTenant();
+        Stubs.Card a = Stubs.activeCard();
+        Stubs.Card b = Stubs.activeCard();
+        Stubs.Card c = Stubs.activeCard();
+        String body = "{" + actor(till) + ",\"items\":[{\"cardId\":" + a.id() + ",\"cardCode\":\"" + a.code()
+                + "\",\"actual\":100.5,\"give\":10,\"points\":50,\"pointsValidDays\":30},{\"cardId\":" + b.id()
+                + ",\"cardCode\":\"" + b.code() + "\",\"actual\":20},{\"cardId\":" + c.id() + ",\"cardCode\":\""
+                + c.code() + "\"}]}";
+        service("/internal/service/accounts/openings", body).statusCode(200).body("data", hasSize(3))
+                .body("data[0].opened", equalTo(true)).body("data[1].opened", equalTo(true))
+                .body("data[2].opened", equalTo(false)).body("data[2].timestamp", equalTo("0"));
+        service("/internal/service/accounts/openings", body).statusCode(200).body("data.opened",
+                org.hamcrest.Matchers.everyItem(equalTo(false)));
+        assertThat(till.balance(a)).isEqualByComparingTo("110.50");
+        assertThat(till.balance(b)).isEqualByComparingTo("20.00");
+        assertThat(account(till.tenant, a.id()).getLong("actual_points")).isEqualTo(50);
+        assertThat(account(till.tenant, c.id()).getLong("version")).isZero();
+        reconciled(till.tenant);
+
+        given().header("Authorization", till.cashier).queryParam("cardIds", a.id() + "," + b.id() + "," + c.id())
+                .get("/internal/accounts/by-cards").then().statusCode(200).body("cardId", hasSize(3))
+                .body("find { it.cardId == " + a.id() + " }.balance", equalTo(110.5f))
+                .body("find { it.cardId == " + a.id() + " }.pointsDisabledDate", org.hamcrest.Matchers.notNullValue());
+        given().header("Authorization", Till.newTenant().cashier).queryParam("cardIds", a.id())
+                .get("/internal/accounts/by-cards").then().statusCode(200).body("$", empty());
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant).queryParam("limit", 2)
+                .get("/internal/service/accounts/page").then().statusCode(200).body("cardId", hasSize(2));
+
+        service("/internal/service/accounts/openings", "{" + actor(till) + ",\"items\":[{\"cardId\":" + a.id()
+                + ",\"cardCode\":\"x\",\"actual\":1.001}]}").statusCode(400)
+                .body("message", startsWith("items[0].actual: "));
+        service("/internal/service/accounts/openings", "{" + actor(till) + ",\"items\":[{\"cardId\":" + a.id()
+                + ",\"cardCode\":\"x\"},{\"cardId\":" + a.id() + ",\"cardCode\":\"x\"}]}").statusCode(400)
+                .body("message", startsWith("items[1].cardId: "));
+        given().contentType(ContentType.JSON).body(body).post("/internal/service/accounts/openings").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aMigrationMovesEveryCentAndPointToTheOtherTenantOnce() {
+        Till from = Till.newTenant();
+        Till to = Till.newTenant();
+        Stubs.Card a = Stubs.activeCard();
+        Stubs.Card b = Stubs.activeCard();
+        Stubs.Card empty = Stubs.activeCard();
+        from.recharge(from.manager, Till.serial(), a, "{\"cardCode\":\"" + a.code() + "\",\"mac\":\"" + a.mac()
+                + "\",\"payMoney\":80,\"giveMoney\":8,\"details\":[{\"paymentType\":1,\"money\":80}]}").then()
+                .body("status", equalTo(200));
+        from.pay(a, "B-" + a.id(), "33.33").then().body("status", equalTo(200));
+        from.recharge(b, "12.34").then().statusCode(200);
+        long toA = a.id() + 500_000_000L;
+        long toB = b.id() + 500_000_000L;
+        long toEmpty = empty.id() + 500_000_000L;
+        String id = "MG-" + UUID.randomUUID();
+        String body = "{\"migrationId\":\"" + id + "\",\"fromTenantId\":" + from.tenant + ",\"toTenantId\":"
+                + to.tenant + ",\"shopId\":1,\"userId\":\"1\",\"userName\":\"ops\",\"dryRun\":%s,\"cards\":["
+                + "{\"fromCardId\":" + a.id() + ",\"toCardId\":" + toA + ",\"toCardCode\":\"" + a.code() + "\"},"
+                + "{\"fromCardId\":" + b.id() + ",\"toCardId\":" + toB + ",\"toCardCode\":\"" + b.code() + "\"},"
+                + "{\"fromCardId\":" + empty.id() + ",\"toCardId\":" + toEmpty + ",\"toCardCode\":\"" + empty.code()
+                + "\"}]}";
+        BigDecimal before = total(from.tenant).add(total(to.tenant));
+        service("/internal/service/accounts/migrate", body.formatted("true")).statusCode(200)
+                .body("data.accounts", equalTo(2)).body("data.points", equalTo(3));
+        assertThat(total(to.tenant)).isEqualByComparingTo("0");
+        var moved = service("/internal/service/accounts/migrate", body.formatted("false")).statusCode(200)
+                .body("data.accounts", equalTo(2)).body("data.points", equalTo(3)).extract().jsonPath();
+        service("/internal/service/accounts/migrate", body.formatted("false")).statusCode(200)
+                .header("Idempotent-Replayed", "true");
+        assertThat(total(from.tenant)).isEqualByComparingTo("0");
+        assertThat(total(to.tenant)).isEqualByComparingTo(before);
+        assertThat(new BigDecimal(moved.getString("data.actualBalance"))
+                .add(new BigDecimal(moved.getString("data.giveBalance")))).isEqualByComparingTo(before);
+        Row arrived = account(to.tenant, toA);
+        Row left = account(from.tenant, a.id());
+        assertThat(arrived.getLong("actual_points")).isEqualTo(3);
+        assertThat(left.getLong("actual_points")).isZero();
+        assertThat(account(to.tenant, toEmpty)).isNull();
+        reconciled(from.tenant);
+        reconciled(to.tenant);
+    }
+
+    @Test
+    void eventsOpenAMembersAccountAndSetThePaymentOrder() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        String events = "[{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":" + till.tenant
+                + ",\"type\":\"member.created\",\"aggregateId\":\"1\",\"occurredAt\":\"2026-11-23 10:00:00\","
+                + "\"payload\":{\"memberId\":1,\"cardId\":" + card.id() + ",\"cardCode\":\"" + card.code() + "\"}},"
+                + "{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":" + till.tenant
+                + ",\"type\":\"tenant.settings\",\"aggregateId\":\"" + till.tenant + "\",\"occurredAt\":"
+                + "\"2026-11-23 10:00:00\",\"payload\":{\"splitOrder\":\"GIVE_FIRST\"}}]";
+        given().header("X-Service-Key", SERVICE_KEY).contentType(ContentType.JSON).body(events)
+                .post("/internal/service/events").then().log().ifValidationFails().statusCode(204);
+        assertThat(account(till.tenant, card.id()).getLong("version")).isZero();
+        till.recharge(till.manager, Till.serial(), card, "{\"cardCode\":\"" + card.code() + "\",\"mac\":\""
+                + card.mac() + "\",\"payMoney\":10,\"giveMoney\":5,\"details\":[{\"paymentType\":1,\"money\":10}]}")
+                .then().body("status", equalTo(200));
+        till.pay(card, "B-" + card.id(), "5").then().body("status", equalTo(200));
+        Row after = account(till.tenant, card.id());
+        assertThat(after.getBigDecimal("give_balance")).isEqualByComparingTo("0");
+        assertThat(after.getBigDecimal("actual_balance")).isEqualByComparingTo("10");
+    }
+
+    private BigDecimal total(long tenant) {
+        Row row = pool.preparedQuery("select coalesce(sum(actual_balance + give_balance), 0) from account"
+                + " where tenant_id = $1").execute(Tuple.of(tenant)).await().indefinitely().iterator().next();
+        return row.getBigDecimal(0);
+    }
+}
