@@ -1,7 +1,9 @@
 package io.membercard.card;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -12,8 +14,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * WireMock in place of payment-service for this service's own tests: every card's account has never moved unless
- * a test registers figures (through WireMock's admin API on {@code membercard.test.wiremock-port}).
+ * WireMock in place of payment-service and member-service for this service's own tests: every card's account has
+ * never moved unless a test registers figures or answers (through WireMock's admin API on
+ * {@code membercard.test.wiremock-port}), and events are accepted.
  */
 public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
     static final String NO_ACCOUNT = "{\"totalRecharge\":0.00,\"actualRecharge\":0.00,\"giveRecharge\":0.00,"
@@ -27,8 +30,12 @@ public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(wireMockConfig().dynamicPort());
         server.start();
         server.stubFor(get(urlPathEqualTo("/internal/accounts/by-card")).atPriority(10).willReturn(okJson(NO_ACCOUNT)));
-        return Map.of("membercard.services.payment-service", "http://127.0.0.1:" + server.port(),
-                "membercard.test.wiremock-port", Integer.toString(server.port()));
+        server.stubFor(post(urlPathEqualTo("/internal/service/events")).atPriority(10)
+                .willReturn(aResponse().withStatus(204)));
+        String url = "http://127.0.0.1:" + server.port();
+        return Map.of("membercard.services.payment-service", url, "membercard.services.member-service", url,
+                "membercard.common.outbox.subscribers.member-service.url", url, "membercard.common.outbox.every",
+                "200ms", "membercard.test.wiremock-port", Integer.toString(server.port()));
     }
 
     @Override

@@ -33,7 +33,7 @@ public class BatchOrderRepository {
     }
 
     /** One card of an order, for writing. */
-    public record OrderCard(long id, String code, Instant writtenAt) {
+    public record OrderCard(long id, String code, Instant writtenAt, boolean busy) {
     }
 
     /** The first codes of a range that already exist, and how many exist in all. */
@@ -164,7 +164,8 @@ public class BatchOrderRepository {
 
     public Uni<OrderCard> findCardInOrder(SqlClient tx, long tenantId, long orderId, long cardId) {
         return tx.preparedQuery("""
-                select id, code, written_at from card where tenant_id = $1 and id = $2 and batch_order_id = $3""")
+                select id, code, written_at, busy_operation_id is not null as busy from card
+                where tenant_id = $1 and id = $2 and batch_order_id = $3""")
                 .execute(Tuple.of(tenantId, cardId, orderId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -173,14 +174,15 @@ public class BatchOrderRepository {
                     Row row = rows.iterator().next();
                     var written = row.getOffsetDateTime("written_at");
                     return new OrderCard(row.getLong("id"), row.getString("code"),
-                            written == null ? null : written.toInstant());
+                            written == null ? null : written.toInstant(), row.getBoolean("busy"));
                 });
     }
 
     /** Binds the MAC's hash and activates the card, if it is still unwritten; answers whether it was. */
     public Uni<Boolean> markWritten(SqlClient tx, long tenantId, long cardId, String macHash) {
         return tx.preparedQuery("""
-                update card set status = $3, mac_hash = $4, written_at = now()
+                update card set status = $3, mac_hash = $4, written_at = now(), version = version + 1,
+                       updated_at = now()
                 where tenant_id = $1 and id = $2 and written_at is null""")
                 .execute(Tuple.of(tenantId, cardId, CardStatus.ACTIVE.code(), macHash))
                 .map(rows -> rows.rowCount() == 1);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.membercard.card.card.CardEvents;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.cardclass.CardClassService;
 import io.membercard.card.config.CardConfig;
@@ -45,9 +46,11 @@ public class BatchOrderService {
     private final IdempotencyStore idempotency;
     private final CardConfig config;
     private final ZoneId zone;
+    private final CardEvents events;
 
     public BatchOrderService(Pool pool, BatchOrderRepository orders, CardClassService cardClasses, CardSecrets secrets,
-            IdempotencyStore idempotency, CardConfig config, CommonConfig commonConfig) {
+            IdempotencyStore idempotency, CardConfig config, CommonConfig commonConfig, CardEvents events) {
+        this.events = events;
         this.pool = pool;
         this.orders = orders;
         this.cardClasses = cardClasses;
@@ -188,9 +191,15 @@ public class BatchOrderService {
                     if (card.writtenAt() != null) {
                         return Uni.createFrom().failure(alreadyWritten(card.code(), card.id()));
                     }
+                    if (card.busy()) {
+                        return Uni.createFrom().failure(new ApiException(StatusCode.CARD_UNUSABLE, "card "
+                                + card.code() + " is being written by a replacement; try again in a moment"));
+                    }
                     return orders.markWritten(tx, tenantId, card.id(), secrets.hash(tenantId, mac))
                             .flatMap(marked -> marked
-                                    ? orders.recordWrite(tx, tenantId, request.orderId()).replaceWith(card.code())
+                                    ? orders.recordWrite(tx, tenantId, request.orderId())
+                                            .call(() -> events.changed(tx, tenantId, List.of(card.id())))
+                                            .replaceWith(card.code())
                                     : Uni.createFrom().failure(alreadyWritten(card.code(), card.id())));
                 }))
                 .onFailure(BatchOrderService::isUniqueViolation)

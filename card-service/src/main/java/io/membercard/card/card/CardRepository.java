@@ -1,14 +1,18 @@
 package io.membercard.card.card;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Card reads, always within one tenant. */
+/** Card reads and the card's own changes, always within one tenant. */
 @ApplicationScoped
 public class CardRepository {
     private final Pool pool;
@@ -18,23 +22,80 @@ public class CardRepository {
     }
 
     public Uni<CardRow> findByTenantAndCode(long tenantId, String code) {
-        return pool.preparedQuery("select " + CardRow.COLUMNS + """
-                 from card c join card_class cc on cc.id = c.card_class_id
-                where c.tenant_id = $1 and c.code = $2""")
+        return findByTenantAndCode(pool, tenantId, code);
+    }
+
+    public Uni<CardRow> findByTenantAndCode(SqlClient client, long tenantId, String code) {
+        return client
+                .preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM + "where c.tenant_id = $1 and c.code = $2")
                 .execute(Tuple.of(tenantId, code))
                 .map(CardRepository::first);
     }
 
-    public Uni<CardRow> findByTenantAndMacHash(long tenantId, String macHash) {
-        return pool.preparedQuery("select " + CardRow.COLUMNS + """
-                 from card c join card_class cc on cc.id = c.card_class_id
-                where c.tenant_id = $1 and c.mac_hash = $2""")
-                .execute(Tuple.of(tenantId, macHash))
+    /** The card {@code code}, locked until the transaction ends. */
+    public Uni<CardRow> lockByCode(SqlClient tx, long tenantId, String code) {
+        return tx.preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM
+                + "where c.tenant_id = $1 and c.code = $2 for update of c")
+                .execute(Tuple.of(tenantId, code))
                 .map(CardRepository::first);
     }
 
-    private static CardRow first(RowSet<Row> rows) {
+    /** The cards {@code ids}, locked until the transaction ends, in id order. */
+    public Uni<List<CardRow>> lockByIds(SqlClient tx, long tenantId, Long[] ids) {
+        return tx.preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM
+                + "where c.tenant_id = $1 and c.id = any($2) order by c.id for update of c")
+                .execute(Tuple.of(tenantId, ids))
+                .map(CardRepository::all);
+    }
+
+    /** The card whose MAC hashes to one of {@code macHashes} (one per tenant that salted the tenant's cards). */
+    public Uni<CardRow> findByTenantAndMacHash(long tenantId, List<String> macHashes) {
+        return pool.preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM
+                + "where c.tenant_id = $1 and c.mac_hash = any($2) order by c.id limit 1")
+                .execute(Tuple.of(tenantId, macHashes.toArray(new String[0])))
+                .map(CardRepository::first);
+    }
+
+    /** The tenants other than the card's own whose ids salted MAC hashes of this tenant's cards (migrated cards). */
+    public Uni<List<Long>> foreignMacSalts(long tenantId) {
+        return pool.preparedQuery("""
+                select distinct mac_salt_tenant_id from card
+                where tenant_id = $1 and mac_salt_tenant_id is not null""")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    List<Long> salts = new ArrayList<>();
+                    rows.forEach(row -> salts.add(row.getLong(0)));
+                    return salts;
+                });
+    }
+
+    /** The card of member {@code memberId}, if any. */
+    public Uni<CardRow> findByMember(long tenantId, long memberId) {
+        return pool.preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM
+                + "where c.tenant_id = $1 and c.member_id = $2")
+                .execute(Tuple.of(tenantId, memberId))
+                .map(CardRepository::first);
+    }
+
+    /** Records what happened to a card, and who did it. */
+    public Uni<Void> log(SqlClient tx, long tenantId, long cardId, String action, String remark, String userId,
+            String userName) {
+        return tx.preparedQuery("""
+                insert into card_log (tenant_id, card_id, action, remark, user_id, user_name)
+                values ($1, $2, $3, $4, $5, $6)""")
+                .execute(Tuple.from(new Object[]{tenantId, cardId, action, remark == null ? "" : remark, userId,
+                        userName == null ? "" : userName}))
+                .replaceWithVoid();
+    }
+
+    static CardRow first(RowSet<Row> rows) {
         var iterator = rows.iterator();
         return iterator.hasNext() ? CardRow.of(iterator.next()) : null;
+    }
+
+    static List<CardRow> all(RowSet<Row> rows) {
+        List<CardRow> cards = new ArrayList<>();
+        rows.forEach(row -> cards.add(CardRow.of(row)));
+        return cards;
     }
 }

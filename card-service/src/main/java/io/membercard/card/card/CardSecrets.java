@@ -41,12 +41,12 @@ public class CardSecrets {
         }
     }
 
-    /** Whether {@code mac} is the card's, compared in constant time. */
-    public boolean matches(String storedHash, long tenantId, String mac) {
-        if (storedHash == null || mac == null) {
+    /** Whether {@code mac} is the card's, compared in constant time (with the tenant that salted its hash). */
+    public boolean matches(CardRow card, String mac) {
+        if (card.macHash() == null || mac == null) {
             return false;
         }
-        return MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII),
-                hash(tenantId, mac).getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(card.macHash().getBytes(StandardCharsets.US_ASCII),
+                hash(card.macSaltTenantId(), mac).getBytes(StandardCharsets.US_ASCII));
     }
 }

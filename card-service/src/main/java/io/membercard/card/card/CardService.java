@@ -1,5 +1,8 @@
 package io.membercard.card.card;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
@@ -9,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Cards read at the till and vouched for to other services: the card must exist in the tenant and, for a
  * card-present operation, its MAC must match. An unknown card and a wrong MAC answer alike (602); repeated wrong
- * MACs lock the card (601).
+ * MACs lock the card (601), and so does a replacement or return still running on it.
  */
 @ApplicationScoped
 public class CardService {
@@ -31,27 +34,45 @@ public class CardService {
                 .flatMap(card -> accounts.figures(card.id()).map(figures -> CardView.of(card, figures)));
     }
 
-    /** The card {@code code} if {@code mac} is its secret. */
+    /** The card {@code code} if {@code mac} is its secret, and not busy. */
     public Uni<CardRow> verify(long tenantId, String code, String mac) {
         return cards.findByTenantAndCode(tenantId, code).flatMap(card -> {
             if (card == null) {
                 return Uni.createFrom().failure(notFound());
             }
-            return guard.checkNotLocked(tenantId, card.id()).flatMap(state -> {
-                if (!secrets.matches(card.macHash(), tenantId, mac)) {
-                    return guard.recordFailure(tenantId, card.id())
-                            .flatMap(nothing -> Uni.createFrom().<CardRow>failure(notFound()));
-                }
-                return guard.recordSuccess(tenantId, card.id(), state).replaceWith(card);
-            });
+            return checkSecret(card, mac).map(CardService::notBusy);
+        });
+    }
+
+    /**
+     * Checks {@code mac} against {@code card} under the lockout: a locked card is 601, a wrong MAC 602 (and counted).
+     */
+    public Uni<CardRow> checkSecret(CardRow card, String mac) {
+        return guard.checkNotLocked(card.tenantId(), card.id()).flatMap(state -> {
+            if (!secrets.matches(card, mac)) {
+                return guard.recordFailure(card.tenantId(), card.id())
+                        .flatMap(nothing -> Uni.createFrom().<CardRow>failure(notFound()));
+            }
+            return guard.recordSuccess(card.tenantId(), card.id(), state).replaceWith(card);
         });
     }
 
     /** The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). */
     public Uni<CardRow> verifyByMac(long tenantId, String mac) {
-        return cards.findByTenantAndMacHash(tenantId, secrets.hash(tenantId, mac)).flatMap(card -> card == null
-                ? Uni.createFrom().failure(notFound())
-                : guard.checkNotLocked(tenantId, card.id()).replaceWith(card));
+        return hashesOf(tenantId, mac).flatMap(hashes -> cards.findByTenantAndMacHash(tenantId, hashes))
+                .flatMap(card -> card == null
+                        ? Uni.createFrom().failure(notFound())
+                        : guard.checkNotLocked(tenantId, card.id()).replaceWith(notBusy(card)));
+    }
+
+    /** {@code mac} hashed as the tenant's own cards and its migrated cards store it. */
+    private Uni<List<String>> hashesOf(long tenantId, String mac) {
+        return cards.foreignMacSalts(tenantId).map(salts -> {
+            List<String> hashes = new ArrayList<>();
+            hashes.add(secrets.hash(tenantId, mac));
+            salts.forEach(salt -> hashes.add(secrets.hash(salt, mac)));
+            return hashes;
+        });
     }
 
     /** The card {@code code}, for operations without the card present. */
@@ -61,11 +82,20 @@ public class CardService {
                     if (card == null) {
                         throw notFound();
                     }
-                    return card;
+                    return notBusy(card);
                 });
     }
 
-    private static ApiException notFound() {
+    /** Refuses a card a replacement or return is still running on (601). */
+    public static CardRow notBusy(CardRow card) {
+        if (card.busy()) {
+            throw new ApiException(StatusCode.CARD_UNUSABLE, "card " + card.code()
+                    + " is being replaced or returned; try again in a moment");
+        }
+        return card;
+    }
+
+    public static ApiException notFound() {
         return new ApiException(StatusCode.CARD_NOT_FOUND, "card not found, or its card secret does not match");
     }
 }

@@ -1,6 +1,5 @@
 package io.membercard.card.card;
 
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -56,16 +55,5 @@ public class InternalCardResource {
     public Uni<ApiResponse<CardCheck>> byCode(@QueryParam("cardCode") String cardCode) {
         return service.byCode(caller.tenantId(), QueryParams.requiredText("cardCode", cardCode, 32))
                 .map(card -> ApiResponse.ok(CardCheck.of(card)));
-    }
-
-    /** For services acting without a user (pay codes for WeChat): service key required, the tenant named. */
-    @GET
-    @Path("/service/cards/by-code")
-    @Operation(hidden = true)
-    @PermitAll
-    public Uni<ApiResponse<CardCheck>> byCodeForService(@QueryParam("tenantId") String tenantId,
-            @QueryParam("cardCode") String cardCode) {
-        return service.byCode(QueryParams.requiredId("tenantId", tenantId),
-                QueryParams.requiredText("cardCode", cardCode, 32)).map(card -> ApiResponse.ok(CardCheck.of(card)));
     }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.membercard.card.card.CardEvents;
 import io.membercard.common.api.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -66,8 +68,8 @@ public class CardClassService {
             cardClass.pointsToOne = orZero(command.pointsToOne());
             cardClass.pointsValidDays = orZero(command.pointsValidDays());
             cardClass.updatedAt = now;
-            return repository.persist(cardClass);
-        }).map(saved -> saved.id);
+            return repository.persistAndFlush(cardClass);
+        }).call(saved -> announce(tenantId, saved.id)).map(saved -> saved.id);
     }
 
     @WithTransaction
@@ -79,7 +81,13 @@ public class CardClassService {
             found.disabled = true;
             found.updatedAt = Instant.now();
             return found;
-        }).replaceWithVoid();
+        }).call(found -> repository.flush()).call(found -> announce(tenantId, id)).replaceWithVoid();
+    }
+
+    /** Tells member-service of the change, in this transaction (its members show the class's name). */
+    private static Uni<Integer> announce(long tenantId, long classId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(CardEvents.CLASS_CHANGED_SQL)
+                .setParameter(1, tenantId).setParameter(2, classId).executeUpdate());
     }
 
     private static int orZero(Integer value) {

@@ -1,0 +1,396 @@
+package io.membercard.card.issue;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.membercard.card.batchorder.BatchOrderRepository;
+import io.membercard.card.card.CardCheck;
+import io.membercard.card.card.CardEvents;
+import io.membercard.card.card.CardRow;
+import io.membercard.card.card.CardSecrets;
+import io.membercard.card.card.CardSendMode;
+import io.membercard.card.card.CardStatus;
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Issues cards to members, many at once: binds a card that has no member yet (writing it with its MAC when it is
+ * unwritten) or creates it, in one transaction for the whole batch. Items that cannot be issued are answered with
+ * the reason, the others go ahead. A repeat of an item (same key) finds the card issued the first time.
+ */
+@ApplicationScoped
+public class IssueService {
+    private static final Logger LOG = Logger.getLogger(IssueService.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final CardSecrets secrets;
+    private final CardEvents events;
+    private final BatchOrderRepository orders;
+
+    public IssueService(Pool pool, CardSecrets secrets, CardEvents events, BatchOrderRepository orders) {
+        this.pool = pool;
+        this.secrets = secrets;
+        this.events = events;
+        this.orders = orders;
+    }
+
+    /** A card to create, or an existing one to bind. */
+    private record Plan(IssueRequest.Item item, CardRow existing, String macHash, long classId) {
+    }
+
+    public Uni<List<IssuedCard>> issue(IssueRequest request) {
+        long tenantId = request.tenantId();
+        check(request);
+        return pool.withTransaction(tx -> existing(tx, request).flatMap(found -> classes(tx, request)
+                .flatMap(usable -> macsInUse(tx, request).flatMap(macs -> {
+                    Map<String, IssuedCard> answers = new LinkedHashMap<>();
+                    List<Plan> binds = new ArrayList<>();
+                    List<Plan> creates = new ArrayList<>();
+                    Set<Long> done = new HashSet<>();
+                    for (IssueRequest.Item item : request.items()) {
+                        answers.put(item.key(), null);
+                        plan(request, item, found, usable, macs, binds, creates, done, answers);
+                    }
+                    return bind(tx, tenantId, binds)
+                            .flatMap(ignored -> create(tx, request, creates))
+                            .flatMap(created -> {
+                                Set<Long> ids = new HashSet<>(done);
+                                binds.forEach(p -> ids.add(p.existing().id()));
+                                ids.addAll(created);
+                                return log(tx, tenantId, binds, created, request)
+                                        .flatMap(nothing -> events.changed(tx, tenantId, created))
+                                        .flatMap(nothing -> events.changed(tx, tenantId,
+                                                binds.stream().map(p -> p.existing().id()).toList()))
+                                        .flatMap(nothing -> cardsByKey(tx, tenantId, ids));
+                            })
+                            .map(byKey -> {
+                                List<IssuedCard> result = new ArrayList<>();
+                                answers.forEach((key, refused) -> result.add(refused != null
+                                        ? refused
+                                        : IssuedCard.of(key, byKey.get(key))));
+                                long issued = result.stream().filter(r -> r.card() != null).count();
+                                LOG.infof("tenant %d: %d cards issued to members, %d refused", tenantId, issued,
+                                        result.size() - issued);
+                                return result;
+                            });
+                }))))
+                .onFailure(IssueService::isUniqueViolation)
+                .transform(e -> new ApiException(StatusCode.CONFLICT,
+                        "some of these cards were issued at the same moment by another request; try again"));
+    }
+
+    private static void check(IssueRequest request) {
+        Set<String> keys = new HashSet<>();
+        Set<Long> members = new HashSet<>();
+        Set<String> codes = new HashSet<>();
+        for (int i = 0; i < request.items().size(); i++) {
+            IssueRequest.Item item = request.items().get(i);
+            if (!keys.add(item.key())) {
+                throw ApiException.badInput("items[" + i + "].key", "is listed twice");
+            }
+            if (!members.add(item.memberId())) {
+                throw ApiException.badInput("items[" + i + "].memberId", "is listed twice");
+            }
+            if (item.cardCode() != null && !codes.add(item.cardCode())) {
+                throw ApiException.badInput("items[" + i + "].cardCode", "is listed twice");
+            }
+        }
+    }
+
+    private void plan(IssueRequest request, IssueRequest.Item item, Found found, Map<Long, Boolean> usable,
+            Set<String> macsInUse, List<Plan> binds, List<Plan> creates, Set<Long> done,
+            Map<String, IssuedCard> answers) {
+        long tenantId = request.tenantId();
+        CardRow issued = found.byKey().get(item.key());
+        if (issued != null) {
+            done.add(issued.id());
+            return;
+        }
+        String hash = item.mac() == null || item.mac().isBlank() ? null : secrets.hash(tenantId, item.mac().trim());
+        if (item.cardCode() != null) {
+            CardRow card = found.byCode().get(item.cardCode());
+            if (card != null && item.memberId().equals(card.memberId())) {
+                done.add(card.id());
+                answers.remove(item.key());
+                answers.put(item.key(), null);
+                return;
+            }
+            if (card != null) {
+                String refusal = bindable(card, item, hash, macsInUse);
+                if (refusal != null) {
+                    answers.put(item.key(), IssuedCard.refused(item.key(), refusalStatus(card, refusal),
+                            refusal));
+                    return;
+                }
+                binds.add(new Plan(item, card, card.writtenAt() == null ? hash : null, card.cardClassId()));
+                if (hash != null && card.writtenAt() == null) {
+                    macsInUse.add(hash);
+                }
+                return;
+            }
+            if (!Boolean.TRUE.equals(item.create())) {
+                answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.CARD_NOT_FOUND.code(),
+                        "cardCode: no card " + item.cardCode() + " in this tenant"));
+                return;
+            }
+        } else if (item.sendMode() != CardSendMode.VIRTUAL.code() && !Boolean.TRUE.equals(item.create())) {
+            answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
+                    "cardCode: is required for a physical card"));
+            return;
+        }
+        Long classId = item.cardClassId() != null ? item.cardClassId() : request.cardClassId();
+        if (classId == null || !Boolean.TRUE.equals(usable.get(classId))) {
+            answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
+                    "cardClassId: no usable card class " + classId));
+            return;
+        }
+        if (hash != null && !macsInUse.add(hash)) {
+            answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
+                    "mac: is already bound to another card"));
+            return;
+        }
+        creates.add(new Plan(item, null, hash, classId));
+    }
+
+    /** Why {@code card} cannot go to the item's member, or null. */
+    private String bindable(CardRow card, IssueRequest.Item item, String hash, Set<String> macsInUse) {
+        if (card.memberId() != null) {
+            return "cardCode: card " + card.code() + " already belongs to a member";
+        }
+        if (card.busy()) {
+            return "card " + card.code() + " is being replaced or returned";
+        }
+        if (card.cardStatus() != CardStatus.UNWRITTEN && card.cardStatus() != CardStatus.ACTIVE) {
+            return "card " + card.code() + " is " + card.cardStatus().name().toLowerCase() + ": it cannot be issued";
+        }
+        if (card.writtenAt() != null && hash != null && !secrets.matches(card, item.mac().trim())) {
+            return "card not found, or its card secret does not match";
+        }
+        if (card.writtenAt() == null && hash != null && macsInUse.contains(hash)) {
+            return "mac: is already bound to another card";
+        }
+        return null;
+    }
+
+    private static int refusalStatus(CardRow card, String refusal) {
+        if (refusal.startsWith("card not found")) {
+            return StatusCode.CARD_NOT_FOUND.code();
+        }
+        if (refusal.startsWith("cardCode:") || refusal.startsWith("mac:")) {
+            return StatusCode.BAD_REQUEST.code();
+        }
+        return switch (card.cardStatus()) {
+            case LOST -> StatusCode.CARD_LOST.code();
+            case VOID -> StatusCode.CARD_VOID.code();
+            default -> StatusCode.CARD_UNUSABLE.code();
+        };
+    }
+
+    /** The cards the items name, by code, and those issued before under the items' keys. */
+    private record Found(Map<String, CardRow> byCode, Map<String, CardRow> byKey) {
+    }
+
+    private static Uni<Found> existing(SqlClient tx, IssueRequest request) {
+        String[] codes = request.items().stream().map(IssueRequest.Item::cardCode).filter(c -> c != null)
+                .toArray(String[]::new);
+        String[] keys = request.items().stream().map(IssueRequest.Item::key).toArray(String[]::new);
+        return tx.preparedQuery("select " + CardRow.COLUMNS + ", c.issue_key" + CardRow.FROM
+                + "where c.tenant_id = $1 and (c.code = any($2) or c.issue_key = any($3)) order by c.id for update of c")
+                .execute(Tuple.of(request.tenantId(), codes, keys))
+                .map(rows -> {
+                    Map<String, CardRow> byCode = new HashMap<>();
+                    Map<String, CardRow> byKey = new HashMap<>();
+                    for (Row row : rows) {
+                        CardRow card = CardRow.of(row);
+                        byCode.put(card.code(), card);
+                        String key = row.getString("issue_key");
+                        if (key != null) {
+                            byKey.put(key, card);
+                        }
+                    }
+                    return new Found(byCode, byKey);
+                });
+    }
+
+    /** Which of the card classes the request may use exist in the tenant and are not disabled. */
+    private static Uni<Map<Long, Boolean>> classes(SqlClient tx, IssueRequest request) {
+        Set<Long> ids = new HashSet<>();
+        if (request.cardClassId() != null) {
+            ids.add(request.cardClassId());
+        }
+        request.items().forEach(item -> {
+            if (item.cardClassId() != null) {
+                ids.add(item.cardClassId());
+            }
+        });
+        return tx.preparedQuery("select id, not disabled from card_class where tenant_id = $1 and id = any($2)")
+                .execute(Tuple.of(request.tenantId(), ids.toArray(new Long[0])))
+                .map(rows -> {
+                    Map<Long, Boolean> usable = new HashMap<>();
+                    rows.forEach(row -> usable.put(row.getLong(0), row.getBoolean(1)));
+                    return usable;
+                });
+    }
+
+    /** The items' MACs that other cards of the tenant have already. */
+    private Uni<Set<String>> macsInUse(SqlClient tx, IssueRequest request) {
+        String[] hashes = request.items().stream().filter(i -> i.mac() != null && !i.mac().isBlank())
+                .map(i -> secrets.hash(request.tenantId(), i.mac().trim())).toArray(String[]::new);
+        if (hashes.length == 0) {
+            return Uni.createFrom().item(new HashSet<>());
+        }
+        return tx.preparedQuery("select mac_hash from card where tenant_id = $1 and mac_hash = any($2)")
+                .execute(Tuple.of(request.tenantId(), hashes))
+                .map(rows -> {
+                    Set<String> used = new HashSet<>();
+                    rows.forEach(row -> used.add(row.getString(0)));
+                    return used;
+                });
+    }
+
+    private Uni<Void> bind(SqlClient tx, long tenantId, List<Plan> binds) {
+        if (binds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                update card c set member_id = v.member_id, issue_key = v.key,
+                       mac_hash = coalesce(v.mac_hash, c.mac_hash),
+                       status = case when v.mac_hash is not null then 2 else c.status end,
+                       written_at = case when v.mac_hash is not null then now() else c.written_at end,
+                       version = c.version + 1, updated_at = now()
+                from unnest($2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[]) as v(id, member_id, key, mac_hash)
+                where c.tenant_id = $1 and c.id = v.id""")
+                .execute(Tuple.of(tenantId, binds.stream().map(p -> p.existing().id()).toArray(Long[]::new),
+                        binds.stream().map(p -> p.item().memberId()).toArray(Long[]::new),
+                        binds.stream().map(p -> p.item().key()).toArray(String[]::new),
+                        binds.stream().map(Plan::macHash).toArray(String[]::new)))
+                .flatMap(ignored -> {
+                    Map<Long, Integer> written = new HashMap<>();
+                    binds.stream().filter(p -> p.macHash() != null && p.existing().batchOrderId() != null)
+                            .forEach(p -> written.merge(p.existing().batchOrderId(), 1, Integer::sum));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var order : written.entrySet()) {
+                        for (int i = 0; i < order.getValue(); i++) {
+                            chain = chain.flatMap(nothing -> orders.recordWrite(tx, tenantId, order.getKey()));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
+    /** Creates the planned cards; answers their ids. Made-up codes that collide are made up again. */
+    private Uni<List<Long>> create(SqlClient tx, IssueRequest request, List<Plan> creates) {
+        if (creates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = creates.size();
+        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
+        return tx.preparedQuery("""
+                insert into card (tenant_id, code, card_class_id, shop_id, shop_name, status, send_mode, mac_hash,
+                                  written_at, member_id, issue_key, expires_at)
+                select $1, coalesce(v.code, '8' || lpad(nextval('generated_card_code_seq')::text, 11, '0')),
+                       v.class_id, $2, $3, v.status, v.send_mode, v.mac_hash, v.written_at, v.member_id, v.key,
+                       v.expires_at
+                from unnest($4::varchar[], $5::bigint[], $6::smallint[], $7::smallint[], $8::varchar[],
+                            $9::timestamptz[], $10::bigint[], $11::varchar[], $12::timestamptz[])
+                     as v(code, class_id, status, send_mode, mac_hash, written_at, member_id, key, expires_at)
+                on conflict do nothing returning id, issue_key""")
+                .execute(Tuple.from(new Object[]{request.tenantId(), request.shopId(),
+                        request.shopName() == null ? "" : request.shopName(),
+                        creates.stream().map(p -> p.item().cardCode()).toArray(String[]::new),
+                        creates.stream().map(Plan::classId).toArray(Long[]::new),
+                        creates.stream().map(p -> (short) createdStatus(p)).toArray(Short[]::new),
+                        creates.stream().map(p -> p.item().sendMode().shortValue()).toArray(Short[]::new),
+                        creates.stream().map(Plan::macHash).toArray(String[]::new),
+                        creates.stream().map(p -> createdStatus(p) == CardStatus.ACTIVE.code() ? now : null)
+                                .toArray(OffsetDateTime[]::new),
+                        creates.stream().map(p -> p.item().memberId()).toArray(Long[]::new),
+                        creates.stream().map(p -> p.item().key()).toArray(String[]::new),
+                        creates.stream().map(p -> p.item().expiresAt() == null
+                                ? null
+                                : Instant.ofEpochMilli(p.item().expiresAt()).atOffset(ZoneOffset.UTC))
+                                .toArray(OffsetDateTime[]::new)}))
+                .flatMap(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    Set<String> made = new HashSet<>();
+                    for (Row row : rows) {
+                        ids.add(row.getLong(0));
+                        made.add(row.getString(1));
+                    }
+                    if (ids.size() == n) {
+                        return Uni.createFrom().item(ids);
+                    }
+                    List<Plan> missing = creates.stream().filter(p -> !made.contains(p.item().key())).toList();
+                    if (missing.stream().anyMatch(p -> p.item().cardCode() != null)) {
+                        // A code the request named was taken by a concurrent request: the batch is retried whole.
+                        return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
+                                "a card code of this request was taken at the same moment; try again"));
+                    }
+                    return create(tx, request, missing).map(more -> {
+                        List<Long> all = new ArrayList<>(ids);
+                        all.addAll(more);
+                        return all;
+                    });
+                });
+    }
+
+    /** A created card is active when it has its MAC or is virtual (it has no chip), else waiting to be written. */
+    private static int createdStatus(Plan plan) {
+        return plan.macHash() != null || plan.item().sendMode() == CardSendMode.VIRTUAL.code()
+                || plan.item().sendMode() == CardSendMode.WECHAT.code()
+                        ? CardStatus.ACTIVE.code()
+                        : CardStatus.UNWRITTEN.code();
+    }
+
+    private static Uni<Void> log(SqlClient tx, long tenantId, List<Plan> binds, List<Long> created,
+            IssueRequest request) {
+        List<Long> ids = new ArrayList<>(created);
+        binds.forEach(p -> ids.add(p.existing().id()));
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                insert into card_log (tenant_id, card_id, action, remark, user_id, user_name)
+                select $1, c.id, 'ISSUED', 'to member ' || c.member_id, $3, $4 from card c
+                where c.tenant_id = $1 and c.id = any($2)""")
+                .execute(Tuple.of(tenantId, ids.toArray(new Long[0]), request.userId(),
+                        request.userName() == null ? "" : request.userName()))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Map<String, CardCheck>> cardsByKey(SqlClient tx, long tenantId, Set<Long> ids) {
+        return tx.preparedQuery("select " + CardRow.COLUMNS + ", c.issue_key" + CardRow.FROM
+                + "where c.tenant_id = $1 and c.id = any($2)")
+                .execute(Tuple.of(tenantId, ids.toArray(new Long[0])))
+                .map(rows -> {
+                    Map<String, CardCheck> byKey = new HashMap<>();
+                    for (Row row : rows) {
+                        byKey.put(row.getString("issue_key"), CardCheck.of(CardRow.of(row)));
+                    }
+                    return byKey;
+                });
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+}

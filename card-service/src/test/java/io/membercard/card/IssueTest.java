@@ -1,0 +1,130 @@
+package io.membercard.card;
+
+import static io.membercard.card.Fixtures.createCardClass;
+import static io.membercard.card.Fixtures.createOrder;
+import static io.membercard.card.Fixtures.detailIds;
+import static io.membercard.card.Fixtures.getOrder;
+import static io.membercard.card.Fixtures.manager;
+import static io.membercard.card.Fixtures.newTenant;
+import static io.membercard.card.Fixtures.writtenCard;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** member-service's card calls: issuing cards to members in batches, giving them back, finding a member's card. */
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(PaymentServiceStub.class)
+class IssueTest {
+    static final String KEY = "test-only-service-key";
+    private final Pool pool;
+
+    IssueTest(Pool pool) {
+        this.pool = pool;
+    }
+
+    static ValidatableResponse issue(String json) {
+        return given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body(json)
+                .post("/internal/service/cards/issue").then();
+    }
+
+    @Test
+    void aBatchBindsWritesAndCreatesCardsAndAnswersEachItem() {
+        long tenant = newTenant();
+        long gold = createCardClass(tenant, "Gold");
+        long order = createOrder(tenant, 3, gold, "B0001", 2);
+        long firstDetail = detailIds(tenant, order).get(0);
+        String written = writtenCard(tenant, 3, "B5000", "mac-written");
+        String taken = writtenCard(tenant, 3, "B6000", "mac-taken");
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":3,\"userId\":\"1\",\"items\":[{\"key\":\"pre\","
+                + "\"memberId\":900,\"cardCode\":\"" + taken + "\",\"sendMode\":1}]}").statusCode(200);
+        String body = "{\"tenantId\":" + tenant + ",\"shopId\":3,\"shopName\":\"Shop 3\",\"cardClassId\":" + gold
+                + ",\"userId\":\"1\",\"userName\":\"ops\",\"items\":["
+                + "{\"key\":\"a\",\"memberId\":1,\"cardCode\":\"B0001\",\"mac\":\"mac-a\",\"sendMode\":1},"
+                + "{\"key\":\"b\",\"memberId\":2,\"cardCode\":\"" + written + "\",\"mac\":\"mac-written\","
+                + "\"sendMode\":1},"
+                + "{\"key\":\"c\",\"memberId\":3,\"sendMode\":4},"
+                + "{\"key\":\"d\",\"memberId\":4,\"cardCode\":\"IMP-001\",\"sendMode\":1,\"create\":true},"
+                + "{\"key\":\"e\",\"memberId\":5,\"cardCode\":\"NOPE\",\"sendMode\":1},"
+                + "{\"key\":\"f\",\"memberId\":6,\"cardCode\":\"" + taken + "\",\"sendMode\":1},"
+                + "{\"key\":\"g\",\"memberId\":7,\"cardCode\":\"B0002\",\"mac\":\"mac-written\",\"sendMode\":1}]}";
+        JsonPath first = issue(body).statusCode(200).body("data", hasSize(7))
+                .body("data[0].card.code", equalTo("B0001")).body("data[0].card.status", equalTo(2))
+                .body("data[0].card.memberId", equalTo(1))
+                .body("data[1].card.code", equalTo(written)).body("data[1].card.memberId", equalTo(2))
+                .body("data[2].card.code", matchesPattern("8\\d{11}")).body("data[2].card.sendMode", equalTo(4))
+                .body("data[2].card.status", equalTo(2))
+                .body("data[3].card.code", equalTo("IMP-001")).body("data[3].card.status", equalTo(1))
+                .body("data[3].card.cardClassName", equalTo("Gold"))
+                .body("data[4].status", equalTo(602)).body("data[4].card", nullValue())
+                .body("data[5].status", equalTo(400)).body("data[5].message", startsWith("cardCode: card " + taken))
+                .body("data[6].status", equalTo(400)).body("data[6].message", equalTo("mac: is already bound to "
+                        + "another card"))
+                .extract().jsonPath();
+        getOrder(manager(tenant), order).then().body("writeCount", equalTo(1)).body("currentCode", equalTo("B0002"));
+        assertThat(firstDetail).isPositive();
+
+        // The same request again: the same cards, nothing new.
+        JsonPath again = issue(body).statusCode(200).extract().jsonPath();
+        for (int i = 0; i < 4; i++) {
+            assertThat(again.getLong("data[" + i + "].card.id")).isEqualTo(first.getLong("data[" + i + "].card.id"));
+        }
+        long cards = pool.preparedQuery("select count(*) from card where tenant_id = $1").execute(Tuple.of(tenant))
+                .await().indefinitely().iterator().next().getLong(0);
+        assertThat(cards).isEqualTo(6);
+        long events = pool.preparedQuery("select count(*) from outbox_event where tenant_id = $1 and type = "
+                + "'card.changed'").execute(Tuple.of(tenant)).await().indefinitely().iterator().next().getLong(0);
+        assertThat(events).isEqualTo(5);
+
+        // A member that could not be created gives its card back.
+        long virtual = first.getLong("data[2].card.id");
+        given().header("X-Service-Key", KEY).queryParam("tenantId", tenant).queryParam("memberId", 3)
+                .get("/internal/service/cards/by-member").then().statusCode(200)
+                .body("data.id", equalTo((int) virtual));
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON)
+                .body("{\"tenantId\":" + tenant + ",\"memberId\":3,\"cardId\":" + virtual + "}")
+                .post("/internal/service/cards/release").then().statusCode(200).body("data", equalTo(true));
+        given().header("X-Service-Key", KEY).queryParam("tenantId", tenant).queryParam("memberId", 3)
+                .get("/internal/service/cards/by-member").then().statusCode(404);
+        given().header("X-Service-Key", KEY).queryParam("tenantId", newTenant()).queryParam("memberId", 1)
+                .get("/internal/service/cards/by-member").then().statusCode(404);
+    }
+
+    @Test
+    void badBatchesAreRefusedWholeAndTheKeyIsRequired() {
+        long tenant = newTenant();
+        String item = "{\"key\":\"k\",\"memberId\":1,\"sendMode\":4}";
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":1,\"userId\":\"1\",\"items\":[" + item + "," + item + "]}")
+                .statusCode(400).body("message", equalTo("items[1].key: is listed twice"));
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":1,\"userId\":\"1\",\"items\":[{\"key\":\"k\",\"memberId\":1,"
+                + "\"sendMode\":9}]}").statusCode(400).body("message", startsWith("items[0].sendMode: "));
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":1,\"userId\":\"1\",\"items\":[{\"key\":\"k\",\"memberId\":1,"
+                + "\"cardCode\":\"a b\",\"sendMode\":1}]}").statusCode(400)
+                .body("message", equalTo("items[0].cardCode: must be letters, digits, - or _"));
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":1,\"userId\":\"1\",\"items\":[]}").statusCode(400)
+                .body("message", equalTo("items: must not be empty"));
+        issue("{\"tenantId\":" + tenant + ",\"shopId\":1,\"userId\":\"1\",\"items\":[" + item + "]}").statusCode(200)
+                .body("data[0].status", equalTo(400)).body("data[0].message", startsWith("cardClassId: "));
+        given().contentType(ContentType.JSON).body("{}").post("/internal/service/cards/issue").then().statusCode(401);
+        given().header("Authorization", manager(tenant)).contentType(ContentType.JSON).body("{}")
+                .post("/internal/service/cards/issue").then().statusCode(401);
+        assertThat(List.of()).isEmpty();
+    }
+}
