@@ -19,6 +19,7 @@ import io.membercard.card.card.CardStatus;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.idempotency.IdempotencyKey;
+import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.security.Operator;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -96,23 +97,14 @@ public class CardOperations {
      */
     public Uni<String> drive(CardOperation operation) {
         CardOperation.Request request = read(operation.request());
-        Uni<PaymentAccounts.Outcome> call = operation.kind() == CardOperation.Kind.REPLACE
+        Uni<ServiceAnswer> call = operation.kind() == CardOperation.Kind.REPLACE
                 ? payments.replace(request.command())
                 : payments.returnCard(request.command());
-        return call.flatMap(outcome -> {
-            if (outcome instanceof PaymentAccounts.Done done) {
-                return finish(operation, request, done.data().toString());
-            }
-            if (outcome instanceof PaymentAccounts.Refused refused) {
-                return fail(operation, refused.message()).flatMap(ignored -> Uni.createFrom()
-                        .failure(new ApiException(refused.status(), refused.message())));
-            }
-            if (outcome instanceof PaymentAccounts.NotApplied notApplied) {
-                return fail(operation, notApplied.reason()).flatMap(ignored -> Uni.createFrom().failure(
-                        new ApiException(StatusCode.INTERNAL,
-                                "the balance service is unavailable: nothing was changed, try again")));
-            }
-            return postpone(operation, ((PaymentAccounts.Unknown) outcome).reason())
+        return call.flatMap(answer -> switch (answer.kind()) {
+            case DONE -> finish(operation, request, answer.data().toString());
+            case REFUSED, NOT_REACHED -> fail(operation, answer.message())
+                    .flatMap(ignored -> Uni.createFrom().failure(answer.failure("balance service")));
+            case UNKNOWN -> postpone(operation, answer.message())
                     .flatMap(ignored -> Uni.createFrom().failure(new ApiException(StatusCode.PAYMENT_STATE_UNKNOWN,
                             "the balance service has not confirmed yet; the card stays locked and the "
                                     + (operation.kind() == CardOperation.Kind.REPLACE ? "replacement" : "return")

@@ -1,6 +1,5 @@
 package io.membercard.card.lifecycle;
 
-import java.net.ConnectException;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -21,16 +19,16 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.membercard.common.api.StatusCode;
+import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.internal.ServiceKeyHeaders;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The account side of a replacement or a return, in payment-service (service key). Every call carries the
- * operation's id, so it may be repeated safely. The answer is sorted into what the operation must do next: the
- * account changed ({@link Done}), it certainly did not ({@link Refused}, {@link NotApplied}), or nobody knows yet
- * ({@link Unknown}: a timeout or a server error, to be asked again).
+ * operation's id, so it may be repeated safely. The answer is sorted into what the operation must do next
+ * ({@link ServiceAnswer}): the account changed, it certainly did not (refused, or never reached), or nobody knows
+ * yet (a timeout or a server error, to be asked again).
  */
 @ApplicationScoped
 public class PaymentAccounts {
@@ -44,94 +42,20 @@ public class PaymentAccounts {
         this.mapper = mapper;
     }
 
-    /** What became of a call. */
-    public sealed interface Outcome permits Done, Refused, NotApplied, Unknown {
-    }
-
-    /** The account changed; {@code data} is payment-service's answer. */
-    public record Done(JsonNode data) implements Outcome {
-    }
-
-    /** payment-service refused: the account did not change. */
-    public record Refused(StatusCode status, String message) implements Outcome {
-    }
-
-    /** The call never reached payment-service (refused connection, open circuit): the account did not change. */
-    public record NotApplied(String reason) implements Outcome {
-    }
-
-    /** No answer (timeout, server error): the account may or may not have changed. */
-    public record Unknown(String reason) implements Outcome {
-    }
-
-    public Uni<Outcome> replace(JsonNode command) {
+    public Uni<ServiceAnswer> replace(JsonNode command) {
         return sort(calls.replace(command));
     }
 
-    public Uni<Outcome> returnCard(JsonNode command) {
+    public Uni<ServiceAnswer> returnCard(JsonNode command) {
         return sort(calls.returnCard(command));
     }
 
-    private Uni<Outcome> sort(Uni<Response> call) {
-        return call.map(response -> read(response.getStatus(), response.readEntity(String.class)))
-                .onFailure().recoverWithItem(e -> {
-                    if (e instanceof Answered answered) {
-                        return read(answered.status, answered.body);
-                    }
-                    if (e instanceof CircuitBreakerOpenException || causedBy(e, ConnectException.class)) {
-                        return new NotApplied(e.toString());
-                    }
-                    LOG.warnf("payment-service did not answer an account change: %s", e.toString());
-                    return new Unknown(e.toString());
-                });
-    }
-
-    private Outcome read(int http, String text) {
-        if (http >= 500) {
-            return new Unknown("payment-service answered HTTP " + http);
-        }
-        JsonNode body;
-        try {
-            body = mapper.readTree(text == null ? "" : text);
-        } catch (Exception e) {
-            return http == 200 ? new Unknown("unreadable answer") : new Refused(StatusCode.of(http), "refused");
-        }
-        int status = body.path("status").asInt(http);
-        if (http == 200 && status == 200) {
-            return new Done(body.path("data"));
-        }
-        return new Refused(StatusCode.of(status), body.path("message").asText("refused"));
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
+    private Uni<ServiceAnswer> sort(Uni<String> call) {
+        return ServiceAnswer.sort(mapper, call).invoke(answer -> {
+            if (answer.kind() == ServiceAnswer.Kind.UNKNOWN) {
+                LOG.warnf("payment-service did not answer an account change: %s", answer.message());
             }
-        }
-        return false;
-    }
-
-    /** payment-service's answer with an HTTP status other than 2xx. */
-    static class Answered extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final transient String body;
-
-        Answered(int status, String body) {
-            super("HTTP " + status, null, false, false);
-            this.status = status;
-            this.body = body;
-        }
-    }
-
-    /** A refusal (4xx): an answer, not a failure of payment-service, so it never opens the circuit. */
-    static final class Refusal extends Answered {
-        private static final long serialVersionUID = 1L;
-
-        Refusal(int status, String body) {
-            super(status, body);
-        }
+        });
     }
 
     @RegisterRestClient(configKey = "payment-service")
@@ -140,25 +64,16 @@ public class PaymentAccounts {
         @POST
         @Path("/internal/service/accounts/replace")
         @Consumes(MediaType.APPLICATION_JSON)
-        Uni<Response> replace(JsonNode command);
+        Uni<String> replace(JsonNode command);
 
         @POST
         @Path("/internal/service/accounts/return")
         @Consumes(MediaType.APPLICATION_JSON)
-        Uni<Response> returnCard(JsonNode command);
+        Uni<String> returnCard(JsonNode command);
 
-        /** An answer other than 2xx comes back as {@link Answered}, to be read like any other. */
         @ClientExceptionMapper
         static RuntimeException answered(Response response) {
-            String body;
-            try {
-                body = response.readEntity(String.class);
-            } catch (RuntimeException unreadable) {
-                body = null;
-            }
-            return response.getStatus() < 500
-                    ? new Refusal(response.getStatus(), body)
-                    : new Answered(response.getStatus(), body);
+            return ServiceAnswer.Answered.of(response);
         }
     }
 
@@ -172,14 +87,14 @@ public class PaymentAccounts {
         }
 
         @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = Refusal.class)
-        Uni<Response> replace(JsonNode command) {
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> replace(JsonNode command) {
             return api.replace(command);
         }
 
         @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = Refusal.class)
-        Uni<Response> returnCard(JsonNode command) {
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> returnCard(JsonNode command) {
             return api.returnCard(command);
         }
     }

@@ -1,0 +1,157 @@
+package io.membercard.member.client;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.membercard.common.internal.ForwardedAuthorization;
+import io.membercard.common.internal.ServiceAnswer;
+import io.membercard.common.internal.ServiceKeyHeaders;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * card-service, for members' cards: issuing them (bind or create, in batches), giving one back, finding a member's
+ * card, and the card a till read by its MAC. Answers are sorted by {@link ServiceAnswer}: a saga must know whether
+ * card-service changed anything.
+ */
+@ApplicationScoped
+public class CardClient {
+    private final Calls calls;
+    private final ObjectMapper mapper;
+
+    public CardClient(Calls calls, ObjectMapper mapper) {
+        this.calls = calls;
+        this.mapper = mapper;
+    }
+
+    /** Cards for members (card-service's {@code /internal/service/cards/issue}). */
+    public record Issue(long tenantId, long shopId, String shopName, Long cardClassId, String userId,
+            String userName, List<Item> items) {
+    }
+
+    /** One member's card; see card-service's IssueRequest. */
+    public record Item(String key, long memberId, String cardCode, String mac, int sendMode, Long cardClassId,
+            Boolean create, Long expiresAt) {
+    }
+
+    /** {@code data} is one answer per item: {@code {key, card}} or {@code {key, status, message}}. */
+    public Uni<ServiceAnswer> issue(Issue request) {
+        return ServiceAnswer.sort(mapper, calls.issue(request));
+    }
+
+    public Uni<ServiceAnswer> release(long tenantId, long memberId, long cardId) {
+        return ServiceAnswer.sort(mapper, calls.release(new Release(tenantId, memberId, cardId)));
+    }
+
+    /** {@code data} is the member's card; REFUSED with 404 when it has none. */
+    public Uni<ServiceAnswer> byMember(long tenantId, long memberId) {
+        return ServiceAnswer.sort(mapper, calls.byMember(tenantId, memberId));
+    }
+
+    /** The card whose MAC a till read, in the caller's tenant (the caller's token is forwarded). */
+    public Uni<ServiceAnswer> checkByMac(String mac) {
+        return ServiceAnswer.sort(mapper, calls.checkByMac(mac));
+    }
+
+    record Release(long tenantId, long memberId, long cardId) {
+    }
+
+    @RegisterRestClient(configKey = "card-service")
+    @RegisterClientHeaders(ServiceKeyHeaders.class)
+    interface ServiceApi {
+        @POST
+        @Path("/internal/service/cards/issue")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> issue(Issue request);
+
+        @POST
+        @Path("/internal/service/cards/release")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> release(Release request);
+
+        @GET
+        @Path("/internal/service/cards/by-member")
+        Uni<String> byMember(@QueryParam("tenantId") long tenantId, @QueryParam("memberId") long memberId);
+
+        @ClientExceptionMapper
+        static RuntimeException answered(Response response) {
+            return ServiceAnswer.Answered.of(response);
+        }
+    }
+
+    @RegisterRestClient(configKey = "card-service")
+    @RegisterClientHeaders(ForwardedAuthorization.class)
+    interface UserApi {
+        @GET
+        @Path("/internal/cards/check-by-mac")
+        Uni<String> checkByMac(@QueryParam("mac") String mac);
+
+        @ClientExceptionMapper
+        static RuntimeException answered(Response response) {
+            return ServiceAnswer.Answered.of(response);
+        }
+    }
+
+    /** Timeouts and circuit breakers; only the reads are retried (issue carries its keys, but is not retried here). */
+    @ApplicationScoped
+    static class Calls {
+        private final ServiceApi service;
+        private final UserApi user;
+
+        Calls(@RestClient ServiceApi service, @RestClient UserApi user) {
+            this.service = service;
+            this.user = user;
+        }
+
+        @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> issue(Issue request) {
+            return service.issue(request);
+        }
+
+        @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 100, abortOn = ServiceAnswer.Refusal.class)
+        Uni<String> release(Release request) {
+            return service.release(request);
+        }
+
+        @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 100, abortOn = ServiceAnswer.Refusal.class)
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> byMember(long tenantId, long memberId) {
+            return service.byMember(tenantId, memberId);
+        }
+
+        @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 50, abortOn = ServiceAnswer.Refusal.class)
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> checkByMac(String mac) {
+            return user.checkByMac(mac);
+        }
+    }
+
+    /** The card of an issue answer item, or null when the item was refused. */
+    public static JsonNode cardOf(JsonNode item) {
+        JsonNode card = item.path("card");
+        return card.isMissingNode() || card.isNull() ? null : card;
+    }
+}

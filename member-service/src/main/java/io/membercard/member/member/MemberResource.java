@@ -1,0 +1,166 @@
+package io.membercard.member.member;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.ApiResponse;
+import io.membercard.common.config.CommonConfig;
+import io.membercard.common.paging.Page;
+import io.membercard.common.paging.PageQuery;
+import io.membercard.common.security.Caller;
+import io.membercard.common.security.Roles;
+import io.membercard.common.time.Dates;
+import io.membercard.common.web.QueryParams;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Members: S1-00 to S1-06, S1-18 and S1-19. */
+@Path("/api/member/member")
+@Produces(MediaType.APPLICATION_JSON)
+public class MemberResource {
+    private final MemberService service;
+    private final Caller caller;
+    private final ZoneId zone;
+
+    public MemberResource(MemberService service, Caller caller, CommonConfig config) {
+        this.service = service;
+        this.caller = caller;
+        this.zone = ZoneId.of(config.timeZone());
+    }
+
+    @GET
+    @Path("/get")
+    @Operation(summary = "S1-00: a member with its card and the card's figures")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<MemberView> get(@QueryParam("id") String id) {
+        return service.get(caller.tenantId(), QueryParams.requiredId("id", id));
+    }
+
+    @GET
+    @Path("/getlist")
+    @Operation(summary = "S1-01: a page of members, newest first", description = "keyword matches any part of the "
+            + "name, phone or card code (three characters or more; shorter: the start of the name, or a whole phone "
+            + "or card code); memberLevel is a level id; status is the card's status. sumData sums the figures of "
+            + "every member selected. A cashier sees the members of the shop in the token.")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<Page<MemberView, MemberSums>> list(@QueryParam("keyword") String keyword,
+            @QueryParam("memberLevel") String memberLevel, @QueryParam("pageIndex") String pageIndex,
+            @QueryParam("pageSize") String pageSize, @QueryParam("shopId") String shopId,
+            @QueryParam("status") String status) {
+        return service.list(caller.tenantId(), filter(keyword, memberLevel, shopId, status, null, null, null),
+                PageQuery.parse(pageIndex, pageSize));
+    }
+
+    @GET
+    @Path("/getlistbydate")
+    @Operation(summary = "S1-02: members who joined between startDate and endDate (for export)", description = "As "
+            + "getlist; endDate includes its whole day when it is a date.")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<Page<MemberView, MemberSums>> listByDate(@QueryParam("startDate") String startDate,
+            @QueryParam("endDate") String endDate, @QueryParam("keyword") String keyword,
+            @QueryParam("memberLevel") String memberLevel, @QueryParam("pageIndex") String pageIndex,
+            @QueryParam("pageSize") String pageSize, @QueryParam("shopId") String shopId,
+            @QueryParam("status") String status) {
+        return service.list(caller.tenantId(), filter(keyword, memberLevel, shopId, status, startDate, endDate, null),
+                PageQuery.parse(pageIndex, pageSize));
+    }
+
+    @GET
+    @Path("/getlistbyclass")
+    @Operation(summary = "S1-03: every member of a card class", description = "Streamed, however many there are. "
+            + "tenantId is honoured for platform-admin only (anyone else naming another tenant gets []).")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    public Multi<MemberView> listByClass(@QueryParam("classId") String classId, @QueryParam("shopId") String shopId,
+            @QueryParam("tenantId") String tenantId) {
+        long cardClass = QueryParams.requiredId("classId", classId);
+        Long tenant = caller.readableTenant(QueryParams.optionalLong("tenantId", tenantId));
+        if (tenant == null) {
+            return Multi.createFrom().empty();
+        }
+        Long shop = caller.isPlatformAdmin()
+                ? QueryParams.optionalLong("shopId", shopId)
+                : caller.shopScope(QueryParams.optionalLong("shopId", shopId));
+        return service.byClass(tenant, new MemberService.ListFilter(null, null, shop, null, null, null, cardClass));
+    }
+
+    @GET
+    @Path("/getcardstatuslist")
+    @Operation(summary = "S1-04: card states as key/value")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public List<CardNames.KeyValue> cardStatuses() {
+        return CardNames.STATUSES;
+    }
+
+    @GET
+    @Path("/getcardsendmodelist")
+    @Operation(summary = "S1-05: card send modes as key/value")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public List<CardNames.KeyValue> sendModes() {
+        return CardNames.SEND_MODES;
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "S1-06: members by keyword, or the member of the card whose mac the till read", description = "keyword as in getlist (up to 50 members); mac finds the one member of that card. Figures are "
+            + "payment-service's live ones when it answers.")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<List<MemberView>> search(@QueryParam("keyword") String keyword, @QueryParam("mac") String mac) {
+        return service.search(caller.tenantId(), QueryParams.optionalText("keyword", keyword, 32),
+                QueryParams.optionalText("mac", mac, 64));
+    }
+
+    @POST
+    @Path("/create")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "S1-18: a new member; data is its id", description = "cardCode names an unissued card "
+            + "(a batch order's, unwritten or written without a member; cardMac writes an unwritten one or must match "
+            + "a written one), or cardSendMode 4 makes a virtual card of class cardClassId. name and phone are "
+            + "required. The member's shop is the token's shop (a manager without one names it with ?shopId=).")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<ApiResponse<Long>> create(@QueryParam("shopId") String shopId, @NotNull MemberSave body) {
+        Long shop = caller.shopScope(QueryParams.optionalLong("shopId", shopId));
+        if (shop == null) {
+            shop = caller.shopId();
+        }
+        if (shop == null) {
+            throw ApiException.badInput("shopId", "is required for a token without shop_id");
+        }
+        return service.create(caller.operator(), shop, body).map(ApiResponse::ok);
+    }
+
+    @POST
+    @Path("/update")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "S1-19: change a member's profile, level and tags", description = "id names the member; "
+            + "absent fields keep their value. The card is changed by replace, not here.")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<ApiResponse<Void>> update(@NotNull MemberSave body) {
+        return service.update(caller.tenantId(), body).map(ignored -> ApiResponse.ok());
+    }
+
+    private MemberService.ListFilter filter(String keyword, String level, String shopId, String status,
+            String startDate, String endDate, Long classId) {
+        Integer cardStatus = QueryParams.optionalInt("status", status);
+        if (cardStatus != null && (cardStatus < 1 || cardStatus > 7)) {
+            throw ApiException.badInput("status", "must be a card status from 1 to 7");
+        }
+        return new MemberService.ListFilter(QueryParams.optionalText("keyword", keyword, 32),
+                QueryParams.optionalLong("memberLevel", level),
+                caller.shopScope(QueryParams.optionalLong("shopId", shopId)), cardStatus,
+                Dates.parseStart("startDate", startDate, zone), Dates.parseEndExclusive("endDate", endDate, zone),
+                classId);
+    }
+}
