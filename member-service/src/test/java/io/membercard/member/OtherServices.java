@@ -37,6 +37,7 @@ public class OtherServices implements QuarkusTestResourceLifecycleManager {
         config.put("membercard.services.payment-service", url);
         config.put("membercard.common.outbox.subscribers.payment-service.url", url);
         config.put("membercard.common.outbox.every", "200ms");
+        config.put("membercard.member.import-retry-wait", "10ms");
         config.put("membercard.test.wiremock-port", Integer.toString(server.port()));
         return config;
     }
@@ -69,7 +70,7 @@ public class OtherServices implements QuarkusTestResourceLifecycleManager {
                 "statusName":"正常","shopId":{{jsonPath request.body '$.shopId'}},"shopName":"Shop",\
                 "cardClassId":{{#if item.cardClassId}}{{item.cardClassId}}{{else}}1{{/if}},"cardClassName":"Gold",\
                 "sendMode":{{item.sendMode}},"memberId":{{item.memberId}},"writtenAt":"2026-11-20 10:00:00",\
-                "version":2}}{{/each}}]}""")));
+                "version":2,"pointsValidDays":365}}{{/each}}]}""")));
         wm.register(get(urlPathEqualTo("/internal/service/cards/by-member")).atPriority(10)
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":404,\"message\":\"card of member not found\"}")));

@@ -373,7 +373,7 @@ public class MemberService {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    static boolean isUniqueViolation(Throwable e) {
+    public static boolean isUniqueViolation(Throwable e) {
         return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 }

@@ -1,0 +1,181 @@
+package io.membercard.member.importing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.dhatim.fastexcel.reader.Sheet;
+
+import io.membercard.common.api.ApiException;
+
+/**
+ * Reads an import file (xlsx, or csv in UTF-8 or GB18030) into rows of named columns. The first row names the
+ * columns, in Chinese or English (姓名/name, 手机/phone, 卡号/cardCode, …); unknown columns are ignored. Row numbers
+ * are the spreadsheet's own (the header is row 1).
+ */
+public final class SheetReader {
+    /** A column's known names, by the name the import uses. */
+    static final Map<String, String> ALIASES = aliases();
+
+    /** One data row: its number in the file and its values by column. */
+    public record RawRow(int rowNo, Map<String, String> values) {
+        public String get(String column) {
+            String value = values.get(column);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+    }
+
+    private SheetReader() {
+    }
+
+    private static Map<String, String> aliases() {
+        Map<String, String> map = new HashMap<>();
+        put(map, "name", "姓名", "会员姓名", "name");
+        put(map, "phone", "手机", "手机号", "手机号码", "电话", "phone", "mobile");
+        put(map, "cardCode", "卡号", "会员卡号", "cardcode", "card");
+        put(map, "mac", "卡密", "mac");
+        put(map, "sex", "性别", "sex", "gender");
+        put(map, "birthday", "生日", "出生日期", "birthday");
+        put(map, "idCard", "证件号", "身份证", "身份证号", "idcard");
+        put(map, "address", "地址", "address");
+        put(map, "balance", "余额", "储值余额", "实际余额", "balance");
+        put(map, "giveBalance", "赠送余额", "givebalance", "bonus");
+        put(map, "points", "积分", "points");
+        put(map, "level", "等级", "会员等级", "level");
+        return Map.copyOf(map);
+    }
+
+    private static void put(Map<String, String> map, String column, String... names) {
+        for (String name : names) {
+            map.put(name.toLowerCase(Locale.ROOT), column);
+        }
+    }
+
+    /** The rows of {@code content}; the file's name tells xlsx from csv. A file that cannot be read is a 400. */
+    public static List<RawRow> read(String fileName, byte[] content) {
+        try {
+            return fileName.toLowerCase(Locale.ROOT).endsWith(".xlsx") ? xlsx(content) : csv(content);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException api) {
+                throw api;
+            }
+            throw ApiException.badInput("filePath", "the file cannot be read as " + (fileName.endsWith(".xlsx")
+                    ? "an xlsx workbook"
+                    : "csv") + ": " + e.getMessage());
+        }
+    }
+
+    private static List<RawRow> csv(byte[] content) throws IOException {
+        List<RawRow> rows = new ArrayList<>();
+        try (Reader reader = new StringReader(decode(content));
+                CSVParser parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get()
+                        .parse(reader)) {
+            List<String> header = null;
+            for (CSVRecord record : parser) {
+                List<String> cells = record.toList();
+                if (header == null) {
+                    header = columns(cells);
+                    continue;
+                }
+                rows.add(new RawRow((int) record.getRecordNumber(), named(header, cells)));
+            }
+        }
+        return rows;
+    }
+
+    private static List<RawRow> xlsx(byte[] content) throws IOException {
+        List<RawRow> rows = new ArrayList<>();
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content))) {
+            Sheet sheet = workbook.getFirstSheet();
+            List<String> header = null;
+            try (Stream<Row> stream = sheet.openStream()) {
+                for (Row row : (Iterable<Row>) stream::iterator) {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < row.getCellCount(); i++) {
+                        cells.add(text(row.getCell(i), header == null || i >= header.size() ? null : header.get(i)));
+                    }
+                    if (cells.stream().allMatch(c -> c == null || c.isBlank())) {
+                        continue;
+                    }
+                    if (header == null) {
+                        header = columns(cells);
+                        continue;
+                    }
+                    rows.add(new RawRow(row.getRowNum(), named(header, cells)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A cell as text: numbers without a trailing {@code .0}, dates (in a birthday column) as yyyy-MM-dd. */
+    private static String text(Cell cell, String column) {
+        if (cell == null) {
+            return null;
+        }
+        if (cell.getType() == CellType.NUMBER) {
+            BigDecimal number = cell.asNumber();
+            if ("birthday".equals(column)) {
+                return LocalDate.of(1899, 12, 30).plusDays(number.longValue()).toString();
+            }
+            BigDecimal plain = number.stripTrailingZeros();
+            return (plain.scale() < 0 ? plain.setScale(0) : plain).toPlainString();
+        }
+        return cell.getRawValue();
+    }
+
+    private static List<String> columns(List<String> header) {
+        List<String> columns = new ArrayList<>();
+        for (String name : header) {
+            String key = name == null ? "" : name.trim().replace("\uFEFF", "").toLowerCase(Locale.ROOT);
+            columns.add(ALIASES.get(key));
+        }
+        if (!columns.contains("name") || !columns.contains("phone")) {
+            throw ApiException.badInput("filePath", "the first row must name the columns, with at least 姓名 (name) "
+                    + "and 手机 (phone)");
+        }
+        return columns;
+    }
+
+    private static Map<String, String> named(List<String> columns, List<String> cells) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < Math.min(columns.size(), cells.size()); i++) {
+            if (columns.get(i) != null && cells.get(i) != null) {
+                values.put(columns.get(i), cells.get(i));
+            }
+        }
+        return values;
+    }
+
+    /** UTF-8 (with or without BOM), else GB18030 (what Chinese spreadsheets often save csv in). */
+    static String decode(byte[] content) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            return new String(content, Charset.forName("GB18030"));
+        }
+    }
+}
