@@ -90,7 +90,7 @@ public class CardService {
     public static CardRow notBusy(CardRow card) {
         if (card.busy()) {
             throw new ApiException(StatusCode.CARD_UNUSABLE, "card " + card.code()
-                    + " is being replaced or returned; try again in a moment");
+                    + " is being replaced, returned or migrated; try again in a moment");
         }
         return card;
     }

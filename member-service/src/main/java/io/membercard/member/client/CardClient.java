@@ -75,6 +75,24 @@ public class CardClient {
     record Release(long tenantId, long memberId, long cardId) {
     }
 
+    /** A shop's cards to another tenant (card-service's CardMigration); {@code data} lists the copies. */
+    public Uni<ServiceAnswer> migrateCards(JsonNode request) {
+        return ServiceAnswer.sort(mapper, calls.migrateCards(request));
+    }
+
+    /** The migration's old cards end void. */
+    public Uni<ServiceAnswer> finishMigration(String migrationId) {
+        return ServiceAnswer.sort(mapper, calls.migration("finish", migrationId));
+    }
+
+    /** The migration's copies go, its old cards are free again. */
+    public Uni<ServiceAnswer> abortMigration(String migrationId) {
+        return ServiceAnswer.sort(mapper, calls.migration("abort", migrationId));
+    }
+
+    record MigrationId(String migrationId) {
+    }
+
     @RegisterRestClient(configKey = "card-service")
     @RegisterClientHeaders(ServiceKeyHeaders.class)
     interface ServiceApi {
@@ -91,6 +109,16 @@ public class CardClient {
         @GET
         @Path("/internal/service/cards/by-member")
         Uni<String> byMember(@QueryParam("tenantId") long tenantId, @QueryParam("memberId") long memberId);
+
+        @POST
+        @Path("/internal/service/migrations/cards")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> migrateCards(JsonNode request);
+
+        @POST
+        @Path("/internal/service/migrations/cards/{step}")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> migration(@jakarta.ws.rs.PathParam("step") String step, MigrationId request);
 
         @ClientExceptionMapper
         static RuntimeException answered(Response response) {
@@ -139,6 +167,17 @@ public class CardClient {
         @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
         Uni<String> byMember(long tenantId, long memberId) {
             return service.byMember(tenantId, memberId);
+        }
+
+        @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+        Uni<String> migrateCards(JsonNode request) {
+            return service.migrateCards(request);
+        }
+
+        @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 200, abortOn = ServiceAnswer.Refusal.class)
+        Uni<String> migration(String step, String migrationId) {
+            return service.migration(step, new MigrationId(migrationId));
         }
 
         @Timeout(value = 3, unit = ChronoUnit.SECONDS)
