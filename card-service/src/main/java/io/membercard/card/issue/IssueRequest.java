@@ -23,12 +23,13 @@ public record IssueRequest(@NotNull @Min(1) Long tenantId, @NotNull @Min(0) Long
     public static final int MAX_ITEMS = 1000;
 
     /**
-     * One member's card. {@code cardCode} names an existing card, or the card to create when {@code create}; without
+     * One member's card ({@code memberId} null: a card without a member, which is always created). {@code cardCode}
+     * names an existing card, or the card to create when {@code create}; without
      * it a code is made up (virtual and offline cards). {@code mac} writes an unwritten card, or must match a
      * written one. {@code sendMode}: 1 physical, 2 WeChat, 3 offline batch, 4 virtual. {@code expiresAt}: epoch
      * milliseconds, for offline cards with a validity.
      */
-    public record Item(@NotBlank @Size(max = 100) String key, @NotNull @Min(1) Long memberId,
+    public record Item(@NotBlank @Size(max = 100) String key, @Min(1) Long memberId,
             @Size(max = 32) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "must be letters, digits, - or _") String cardCode,
             @Size(max = 64) String mac, @NotNull @Min(1) @Max(4) Integer sendMode, Long cardClassId, Boolean create,
             Long expiresAt) {

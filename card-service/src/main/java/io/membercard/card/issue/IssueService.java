@@ -107,7 +107,7 @@ public class IssueService {
             if (!keys.add(item.key())) {
                 throw ApiException.badInput("items[" + i + "].key", "is listed twice");
             }
-            if (!members.add(item.memberId())) {
+            if (item.memberId() != null && !members.add(item.memberId())) {
                 throw ApiException.badInput("items[" + i + "].memberId", "is listed twice");
             }
             if (item.cardCode() != null && !codes.add(item.cardCode())) {
@@ -128,10 +128,15 @@ public class IssueService {
         String hash = item.mac() == null || item.mac().isBlank() ? null : secrets.hash(tenantId, item.mac().trim());
         if (item.cardCode() != null) {
             CardRow card = found.byCode().get(item.cardCode());
-            if (card != null && item.memberId().equals(card.memberId())) {
+            if (card != null && item.memberId() != null && item.memberId().equals(card.memberId())) {
                 done.add(card.id());
                 answers.remove(item.key());
                 answers.put(item.key(), null);
+                return;
+            }
+            if (card != null && item.memberId() == null) {
+                answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
+                        "cardCode: card " + card.code() + " exists already"));
                 return;
             }
             if (card != null) {
@@ -370,7 +375,7 @@ public class IssueService {
         }
         return tx.preparedQuery("""
                 insert into card_log (tenant_id, card_id, action, remark, user_id, user_name)
-                select $1, c.id, 'ISSUED', 'to member ' || c.member_id, $3, $4 from card c
+                select $1, c.id, 'ISSUED', coalesce('to member ' || c.member_id, 'without a member'), $3, $4 from card c
                 where c.tenant_id = $1 and c.id = any($2)""")
                 .execute(Tuple.of(tenantId, ids.toArray(new Long[0]), request.userId(),
                         request.userName() == null ? "" : request.userName()))

@@ -25,7 +25,8 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The account side of a replacement or a return, in payment-service (service key). Every call carries the
+ * The account side of a replacement or a return, and the opening balances of cards made without members, in
+ * payment-service (service key). Every call carries the
  * operation's id, so it may be repeated safely. The answer is sorted into what the operation must do next
  * ({@link ServiceAnswer}): the account changed, it certainly did not (refused, or never reached), or nobody knows
  * yet (a timeout or a server error, to be asked again).
@@ -50,6 +51,11 @@ public class PaymentAccounts {
         return sort(calls.returnCard(command));
     }
 
+    /** Opening balances of cards made without members (partner cards of type 15): one per account, ever. */
+    public Uni<ServiceAnswer> openings(JsonNode request) {
+        return sort(calls.openings(request));
+    }
+
     private Uni<ServiceAnswer> sort(Uni<String> call) {
         return ServiceAnswer.sort(mapper, call).invoke(answer -> {
             if (answer.kind() == ServiceAnswer.Kind.UNKNOWN) {
@@ -70,6 +76,11 @@ public class PaymentAccounts {
         @Path("/internal/service/accounts/return")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> returnCard(JsonNode command);
+
+        @POST
+        @Path("/internal/service/accounts/openings")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> openings(JsonNode request);
 
         @ClientExceptionMapper
         static RuntimeException answered(Response response) {
@@ -96,6 +107,12 @@ public class PaymentAccounts {
         @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
         Uni<String> returnCard(JsonNode command) {
             return api.returnCard(command);
+        }
+
+        @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> openings(JsonNode request) {
+            return api.openings(request);
         }
     }
 }

@@ -1,0 +1,426 @@
+package io.membercard.card.partner;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.membercard.card.card.CardSendMode;
+import io.membercard.card.issue.IssueRequest;
+import io.membercard.card.issue.IssueService;
+import io.membercard.card.issue.IssuedCard;
+import io.membercard.card.lifecycle.PaymentAccounts;
+import io.membercard.common.config.CommonConfig;
+import io.membercard.common.money.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The open protocol of seed 003: partners issue cards in bulk ({@code mb_newcard}). A request is trusted only when
+ * its {@code get} group is signed with the partner's secret (HMAC-SHA256 over its entries sorted by name, as
+ * {@code k=v} joined by {@code &}, without {@code sign}), its {@code timestamp} is within five minutes, and its
+ * {@code nonce} was not seen before; {@code post_sha256} in {@code get}, when sent, must be the SHA-256 of the
+ * {@code post} group exactly as sent, which the signature then covers too. Each listed card with a member becomes a
+ * card, a member and an opening balance through member-service (idempotent by partner and card number); type 15
+ * makes {@code count} cards without members, with generated numbers (with the item's password when it makes one;
+ * several are left to be written one by one, as card secrets are unique).
+ */
+@ApplicationScoped
+public class OpenGatewayService {
+    static final long MAX_SKEW_SECONDS = 300;
+    static final int MAX_CARDS = 500;
+    private static final Logger LOG = Logger.getLogger(OpenGatewayService.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final PartnerService partners;
+    private final PartnerSecrets secrets;
+    private final MemberEnrolments enrolments;
+    private final IssueService issue;
+    private final PaymentAccounts payments;
+    private final ObjectMapper mapper;
+    private final Pool pool;
+    private final ZoneId zone;
+
+    public OpenGatewayService(PartnerService partners, PartnerSecrets secrets, MemberEnrolments enrolments,
+            IssueService issue, PaymentAccounts payments, ObjectMapper mapper, Pool pool, CommonConfig config) {
+        this.partners = partners;
+        this.secrets = secrets;
+        this.enrolments = enrolments;
+        this.issue = issue;
+        this.payments = payments;
+        this.mapper = mapper;
+        this.pool = pool;
+        this.zone = ZoneId.of(config.timeZone());
+    }
+
+    /** A refusal of the protocol: answered with status "0" and this reason. */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Answers a request body; every refusal becomes status "0" with its reason. */
+    public Uni<OpenAnswer> handle(String body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            return Uni.createFrom().item(refusal("malformed JSON", null));
+        }
+        if (root == null || !root.isObject()) {
+            return Uni.createFrom().item(refusal("the request must be a JSON object", null));
+        }
+        JsonNode get = root.path("get");
+        String appid = get.path("appid").asText("");
+        return partners.find(appid).flatMap(partner -> {
+            try {
+                verify(partner, get, body);
+            } catch (Refused e) {
+                LOG.warnf("open gateway: request of partner '%s' refused: %s", appid, e.getMessage());
+                return Uni.createFrom().item(refusal(e.getMessage(), null));
+            }
+            String action = root.path("action").path("action").asText("");
+            if (!"mb_newcard".equals(action)) {
+                return Uni.createFrom().item(refusal("unknown action '" + action + "'", partner));
+            }
+            return nonce(partner, get.path("nonce").asText()).flatMap(fresh -> fresh
+                    ? newCards(partner, get, root.path("post"))
+                    : Uni.createFrom().item(refusal("this request was sent before (nonce)", partner)));
+        }).onFailure().recoverWithItem(e -> e instanceof Refused
+                ? refusal(e.getMessage(), null)
+                : refusal("the cards could not be issued now (" + e.getMessage() + "); send the request again "
+                        + "with a new nonce: cards issued already are not issued twice", null));
+    }
+
+    /** The partner, the signature, the timestamp and the post digest; throws {@link Refused}. */
+    void verify(Partner partner, JsonNode get, String body) {
+        if (partner == null || partner.disabled()) {
+            throw new Refused("unknown partner (get.appid)");
+        }
+        String sign = get.path("sign").asText(null);
+        if (sign == null || !PartnerSecrets.same(PartnerSecrets.sign(secrets.open(partner.sealedSecret()),
+                canonical(get)), sign)) {
+            throw new Refused("the signature does not match (get.sign)");
+        }
+        long timestamp = get.path("timestamp").asLong(0);
+        if (Math.abs(Instant.now().getEpochSecond() - timestamp) > MAX_SKEW_SECONDS) {
+            throw new Refused("the timestamp is not within five minutes of now (get.timestamp)");
+        }
+        String nonce = get.path("nonce").asText("");
+        if (!nonce.matches("[A-Za-z0-9_-]{8,64}")) {
+            throw new Refused("get.nonce must be 8 to 64 letters, digits, - or _");
+        }
+        JsonNode digest = get.path("post_sha256");
+        if (!digest.isMissingNode() && !PartnerSecrets.same(PartnerSecrets.sha256(rawPost(body)), digest.asText())) {
+            throw new Refused("the post group does not match get.post_sha256");
+        }
+    }
+
+    /** The {@code get} group's entries but {@code sign}, sorted by name, as {@code k=v} joined by {@code &}. */
+    public static String canonical(JsonNode get) {
+        Map<String, String> entries = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = get.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!"sign".equals(entry.getKey())) {
+                JsonNode value = entry.getValue();
+                entries.put(entry.getKey(), value.isValueNode() ? value.asText() : value.toString());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        entries.forEach((k, v) -> text.append(text.length() == 0 ? "" : "&").append(k).append('=').append(v));
+        return text.toString();
+    }
+
+    /** The {@code post} group's text exactly as the request carried it. */
+    static String rawPost(String body) {
+        try (JsonParser parser = new JsonFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                long start = parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                long end = parser.currentLocation().getCharOffset();
+                if ("post".equals(name)) {
+                    return body.substring((int) start, (int) end);
+                }
+                if (value == null) {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            return "";
+        }
+        return "";
+    }
+
+    /** Records the nonce for its partner; answers false when it was seen before. */
+    private Uni<Boolean> nonce(Partner partner, String nonce) {
+        Uni<Void> sweep = ThreadLocalRandom.current().nextInt(100) == 0
+                ? pool.query("delete from partner_nonce where expires_at < now()").execute().replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return sweep.flatMap(ignored -> pool.preparedQuery("""
+                insert into partner_nonce (partner_id, nonce, expires_at)
+                values ($1, $2, now() + make_interval(secs => $3)) on conflict do nothing""")
+                .execute(Tuple.of(partner.id(), nonce, (double) (2 * MAX_SKEW_SECONDS))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private Uni<OpenAnswer> newCards(Partner partner, JsonNode get, JsonNode post) {
+        JsonNode list = post.path("list");
+        if (!list.isArray() || list.isEmpty()) {
+            return Uni.createFrom().item(refusal("post.list must list the cards", partner));
+        }
+        if (list.size() > MAX_CARDS) {
+            return Uni.createFrom().item(refusal("post.list may list " + MAX_CARDS + " cards at most", partner));
+        }
+        String operator = get.path("op").asText(partner.name());
+        List<String> problems = new ArrayList<>();
+        ArrayNode rows = mapper.createArrayNode();
+        List<JsonNode> members = new ArrayList<>();
+        List<JsonNode> generated = new ArrayList<>();
+        int index = 0;
+        for (JsonNode item : list) {
+            index++;
+            try {
+                if (item.path("type").asInt(2) == 15) {
+                    batchOf(item);
+                    generated.add(item);
+                } else {
+                    rows.add(row(partner, item));
+                    members.add(item);
+                }
+            } catch (Refused e) {
+                problems.add("card " + index + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(refusal(String.join("; ", problems) + "; no card was issued", partner));
+        }
+        return enrol(partner, operator, rows, members).flatMap(issued -> generate(partner, operator, get,
+                generated).map(more -> {
+                    List<OpenAnswer.Card> cards = new ArrayList<>(issued.cards());
+                    cards.addAll(more);
+                    List<String> failures = issued.failures();
+                    LOG.infof("open gateway: partner %s issued %d cards (%d refused)", partner.id(), cards.size(),
+                            failures.size());
+                    String type = generated.isEmpty() ? "2" : members.isEmpty() ? "15" : "2";
+                    return failures.isEmpty()
+                            ? answer("1", "发卡成功", type, cards, partner)
+                            : answer("0", String.join("; ", failures), type, cards, partner);
+                }));
+    }
+
+    /** A card with a member, as a row of member-service's enrolment. */
+    private ObjectNode row(Partner partner, JsonNode item) {
+        String cardno = text(item, "cardno");
+        if (cardno == null || !cardno.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new Refused("cardno is required: at most 32 letters and digits");
+        }
+        String password = text(item, "password");
+        if (password == null || password.length() > 64) {
+            throw new Refused("password is required (at most 64 characters)");
+        }
+        ObjectNode row = mapper.createObjectNode().put("sourceKey", "partner:" + partner.id() + ":" + cardno)
+                .put("cardCode", cardno).put("mac", password).put("name", text(item, "name"))
+                .put("phone", text(item, "phone")).put("birthday", text(item, "birthday"))
+                .put("idCard", text(item, "idnumber")).put("actual", money(item, "balance"))
+                .put("points", points(item));
+        if (item.has("sex")) {
+            row.put("sex", item.path("sex").asInt(2));
+        }
+        if (item.has("level")) {
+            row.put("levelRank", item.path("level").asInt());
+        }
+        Long expires = expiry(item);
+        if (expires != null) {
+            row.put("expiresAt", expires);
+        }
+        return row;
+    }
+
+    /** What member-service answered: the cards issued, and the rows refused. */
+    private record Enrolled(List<OpenAnswer.Card> cards, List<String> failures) {
+    }
+
+    private Uni<Enrolled> enrol(Partner partner, String operator, ArrayNode rows, List<JsonNode> items) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(new Enrolled(List.of(), List.of()));
+        }
+        ObjectNode request = mapper.createObjectNode().put("tenantId", partner.tenantId())
+                .put("shopId", partner.shopId()).put("shopName", partner.shopName())
+                .put("cardClassId", partner.cardClassId()).put("userId", "partner:" + partner.id())
+                .put("userName", operator.length() > 64 ? operator.substring(0, 64) : operator);
+        request.set("rows", rows);
+        return enrolments.enrol(request).map(answer -> {
+            if (!answer.done()) {
+                throw new IllegalStateException(answer.message());
+            }
+            List<OpenAnswer.Card> cards = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode result = answer.data().path(i);
+                JsonNode item = items.get(i);
+                if ("REJECTED".equals(result.path("outcome").asText())) {
+                    failures.add("card " + text(item, "cardno") + ": " + result.path("reason").asText());
+                } else {
+                    cards.add(new OpenAnswer.Card(result.path("memberId").asLong(), result.path("cardCode").asText(),
+                            result.path("cardCode").asText(), "", text(item, "extid"), money(item, "balance")
+                                    .toPlainString()));
+                }
+            }
+            return new Enrolled(cards, failures);
+        });
+    }
+
+    /** Type 15: {@code count} cards without members, numbers made up, each with the item's password and money. */
+    private Uni<List<OpenAnswer.Card>> generate(Partner partner, String operator, JsonNode get,
+            List<JsonNode> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<IssueRequest.Item> cards = new ArrayList<>();
+        List<JsonNode> source = new ArrayList<>();
+        for (JsonNode item : items) {
+            int count = batchOf(item);
+            String password = text(item, "password");
+            String batch = text(item, "extid") != null ? text(item, "extid") : get.path("nonce").asText();
+            for (int i = 1; i <= count; i++) {
+                cards.add(new IssueRequest.Item("partner:" + partner.id() + ":" + batch + ":" + i, null, null,
+                        password, CardSendMode.OFFLINE_BATCH.code(), null, true, expiry(item)));
+                source.add(item);
+            }
+        }
+        if (cards.size() > IssueRequest.MAX_ITEMS) {
+            throw new Refused("at most " + IssueRequest.MAX_ITEMS + " cards a request");
+        }
+        return issue.issue(new IssueRequest(partner.tenantId(), partner.shopId(), partner.shopName(),
+                partner.cardClassId(), "partner:" + partner.id(), operator, cards)).flatMap(issued -> {
+                    ObjectNode request = mapper.createObjectNode();
+                    request.putObject("actor").put("tenantId", partner.tenantId()).put("shopId", partner.shopId())
+                            .put("userId", "partner:" + partner.id()).put("userName", operator);
+                    ArrayNode openings = request.putArray("items");
+                    List<OpenAnswer.Card> answer = new ArrayList<>();
+                    for (int i = 0; i < issued.size(); i++) {
+                        IssuedCard card = issued.get(i);
+                        if (card.card() == null) {
+                            throw new Refused(card.message());
+                        }
+                        JsonNode item = source.get(i);
+                        BigDecimal balance = money(item, "balance");
+                        if (balance.signum() > 0 || points(item) > 0) {
+                            openings.addObject().put("cardId", card.card().id()).put("cardCode", card.card().code())
+                                    .put("actual", balance).put("points", points(item))
+                                    .put("pointsValidDays", card.card().pointsValidDays())
+                                    .put("billNo", card.key().length() > 64 ? card.key().substring(0, 64) : card.key());
+                        }
+                        answer.add(new OpenAnswer.Card(card.card().id(), card.card().code(), card.card().code(), "",
+                                text(item, "extid"), balance.toPlainString()));
+                    }
+                    if (openings.isEmpty()) {
+                        return Uni.createFrom().item(answer);
+                    }
+                    return payments.openings(request).map(opened -> {
+                        if (!opened.done()) {
+                            throw new IllegalStateException(opened.message());
+                        }
+                        return answer;
+                    });
+                });
+    }
+
+    /** A type 15 item's count, checked: its cards cannot share a password (card secrets are unique). */
+    private static int batchOf(JsonNode item) {
+        int count = item.path("count").asInt(1);
+        if (count < 1 || count > MAX_CARDS) {
+            throw new Refused("type 15 needs count, 1 to " + MAX_CARDS);
+        }
+        if (count > 1 && text(item, "password") != null) {
+            throw new Refused("type 15 cards cannot share one password: send count 1 with a password, or no "
+                    + "password and write each card (rewrite) as it is handed out");
+        }
+        return count;
+    }
+
+    private static String text(JsonNode item, String field) {
+        JsonNode value = item.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        String text = value.isNumber() ? value.decimalValue().toPlainString() : value.asText().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    private static BigDecimal money(JsonNode item, String field) {
+        JsonNode value = item.path(field);
+        if (value.isMissingNode() || value.isNull() || value.asText().isBlank()) {
+            return Money.ZERO;
+        }
+        try {
+            return Money.of(field, new BigDecimal(value.asText()));
+        } catch (RuntimeException e) {
+            throw new Refused(field + " must be an amount with at most 2 decimals");
+        }
+    }
+
+    private static long points(JsonNode item) {
+        JsonNode value = item.path("points");
+        if (value.isMissingNode() || value.isNull()) {
+            return 0;
+        }
+        if (!value.canConvertToLong() || value.asLong() < 0) {
+            throw new Refused("points must be a whole number, 0 or more");
+        }
+        return value.asLong();
+    }
+
+    /** The card's validity (expirydate, yyyyMMdd) as the end of that day, in epoch milliseconds. */
+    private Long expiry(JsonNode item) {
+        String day = text(item, "expirydate");
+        if (day == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(day, DAY).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new Refused("expirydate must be a date as yyyyMMdd");
+        }
+    }
+
+    private OpenAnswer refusal(String reason, Partner partner) {
+        return answer("0", reason, null, null, partner);
+    }
+
+    private OpenAnswer answer(String status, String info, String type, List<OpenAnswer.Card> list, Partner partner) {
+        Instant now = Instant.now();
+        return new OpenAnswer(status, info, type, list, now.getEpochSecond(), TIME.format(now.atZone(zone)),
+                "membercard", partner == null ? null : Long.toString(partner.shopId()));
+    }
+}
