@@ -217,6 +217,35 @@ class MemberResourceTest {
     }
 
     @Test
+    void aReconciliationCatchesUpWithPaymentServiceAfterMissedEvents() {
+        Members t = new Members();
+        long id = t.create("Sun", Members.phone());
+        long gone = t.create("Li", Members.phone());
+        t.account(id, 1, "10.00", "0.00", 0, null);
+        t.account(gone, 4, "7.00", "0.00", 0, null);
+        // payment-service knows more than the events told: the account is at version 3, and gone's moved away.
+        OtherServices.wiremock().register(get(urlPathEqualTo("/internal/service/accounts/page")).atPriority(1)
+                .withQueryParam("afterCardId", com.github.tomakehurst.wiremock.client.WireMock.equalTo("0"))
+                .willReturn(okJson("[{\"cardId\":" + id + ",\"totalRecharge\":25.00,\"actualRecharge\":25.00,"
+                        + "\"giveRecharge\":0.00,\"totalExpense\":0.00,\"actualExpense\":0.00,\"giveExpense\":0.00,"
+                        + "\"balance\":25.00,\"actualBalance\":25.00,\"giveBalance\":0.00,\"totalPoints\":2,"
+                        + "\"actualPoints\":2,\"usedPoints\":0,\"pointsDisabledDate\":\"2027-01-01 00:00:00\","
+                        + "\"timestamp\":\"3\"}]")));
+        t.get(t.manager, "/api/member/member/getlist").body("sumData.balance", equalTo(17.0f));
+        t.post(t.cashier, "/api/member/member/reconcile", "{}").statusCode(403);
+        t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile", "{}").statusCode(200)
+                .body("data.accounts", equalTo(1)).body("data.corrected", equalTo(1)).body("data.removed",
+                        equalTo(1));
+        t.get(t.manager, "/api/member/member/getlist").body("sumData.balance", equalTo(25.0f))
+                .body("sumData.actualPoints", equalTo(2)).body("data.find { it.id == " + id + " }.balance",
+                        equalTo(25.0f))
+                .body("data.find { it.id == " + id + " }.pointsDisabledDate",
+                        equalTo("2027-01-01 00:00:00"));
+        t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile?tenantId=" + (t.tenant + 1),
+                "{}").statusCode(404);
+    }
+
+    @Test
     void badInputIsRefusedNamingTheField() {
         Members t = new Members();
         String create = "/api/member/member/create";

@@ -24,6 +24,7 @@ import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
 import io.membercard.common.time.Dates;
 import io.membercard.common.web.QueryParams;
+import io.membercard.member.projection.ProjectionReconcile;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -32,11 +33,13 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
     private final MemberService service;
+    private final ProjectionReconcile reconcile;
     private final Caller caller;
     private final ZoneId zone;
 
-    public MemberResource(MemberService service, Caller caller, CommonConfig config) {
+    public MemberResource(MemberService service, ProjectionReconcile reconcile, Caller caller, CommonConfig config) {
         this.service = service;
+        this.reconcile = reconcile;
         this.caller = caller;
         this.zone = ZoneId.of(config.timeZone());
     }
@@ -149,6 +152,20 @@ public class MemberResource {
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<Void>> update(@NotNull MemberSave body) {
         return service.update(caller.tenantId(), body).map(ignored -> ApiResponse.ok());
+    }
+
+    @POST
+    @Path("/reconcile")
+    @Operation(summary = "Bring member-service's copy of the account figures up to payment-service's (admin)", description = "For a copy that missed events: every account of the tenant is read from payment-service "
+            + "and applied where newer, and the list sums are recomputed. tenantId is honoured for "
+            + "platform-admin only.")
+    @RolesAllowed({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    public Uni<ApiResponse<ProjectionReconcile.Report>> reconcile(@QueryParam("tenantId") String tenantId) {
+        Long tenant = caller.readableTenant(QueryParams.optionalLong("tenantId", tenantId));
+        if (tenant == null) {
+            throw ApiException.notFound("tenant " + tenantId);
+        }
+        return reconcile.reconcile(tenant).map(ApiResponse::ok);
     }
 
     private MemberService.ListFilter filter(String keyword, String level, String shopId, String status,
