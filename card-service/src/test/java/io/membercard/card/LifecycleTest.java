@@ -67,6 +67,7 @@ class LifecycleTest {
     static void paymentAnswers(String path, String fromCode, int status, String body) {
         wiremock().register(post(urlPathEqualTo("/internal/service/accounts/" + path)).atPriority(1)
                 .withRequestBody(containing("\"" + fromCode + "\""))
+                .withHeader("Accept", containing("application/json"))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                         .withBody(body)));
     }

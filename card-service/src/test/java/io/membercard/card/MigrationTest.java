@@ -56,7 +56,8 @@ class MigrationTest {
         String members = "[{\"cardId\":" + details.get(0) + ",\"memberId\":77}]";
         service("/internal/service/migrations/cards", copy(id, from, to, true, members)).statusCode(200)
                 .body("data.cards", equalTo(3)).body("data.classesCreated", equalTo(1))
-                .body("data.conflicts", org.hamcrest.Matchers.empty());
+                .body("data.conflicts", org.hamcrest.Matchers.empty())
+                .body("data.copies.card.code", contains("S0001", "S0002", "S0003"));
         JsonPath copied = service("/internal/service/migrations/cards", copy(id, from, to, false, members))
                 .statusCode(200).body("data.cards", equalTo(3)).extract().jsonPath();
         assertThat(copied.getList("data.copies.card.code", String.class)).containsExactly("S0001", "S0002",

@@ -138,6 +138,9 @@ class RenderedManifestsTest {
         }
         assertThat(ingressRoutes).containsExactlyInAnyOrderEntriesOf(routes);
         assertThat(ingressRoutes.values()).allSatisfy(owner -> assertThat(SERVICES).contains(owner));
+        // Member files (up to 50 MB) pass, as through the local gateway.
+        assertThat(ingress.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "64m");
     }
 
     @Test

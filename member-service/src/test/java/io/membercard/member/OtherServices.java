@@ -1,6 +1,7 @@
 package io.membercard.member;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -63,14 +64,16 @@ public class OtherServices implements QuarkusTestResourceLifecycleManager {
     }
 
     static void defaults(WireMock wm) {
-        wm.register(post(urlPathEqualTo("/internal/service/cards/issue")).atPriority(10).willReturn(okJson("""
-                {"status":200,"message":"","data":[{{#each (jsonPath request.body '$.items') as |item|}}\
-                {{#if @index}},{{/if}}{"key":"{{item.key}}","card":{"id":{{item.memberId}},\
-                "code":"{{#if item.cardCode}}{{item.cardCode}}{{else}}V{{item.memberId}}{{/if}}","status":2,\
-                "statusName":"正常","shopId":{{jsonPath request.body '$.shopId'}},"shopName":"Shop",\
-                "cardClassId":{{#if item.cardClassId}}{{item.cardClassId}}{{else}}1{{/if}},"cardClassName":"Gold",\
-                "sendMode":{{item.sendMode}},"memberId":{{item.memberId}},"writtenAt":"2026-11-20 10:00:00",\
-                "version":2,"pointsValidDays":365}}{{/each}}]}""")));
+        wm.register(post(urlPathEqualTo("/internal/service/cards/issue")).atPriority(10)
+                .withHeader("Accept", containing("application/json")).willReturn(
+                        okJson("""
+                                {"status":200,"message":"","data":[{{#each (jsonPath request.body '$.items') as |item|}}\
+                                {{#if @index}},{{/if}}{"key":"{{item.key}}","card":{"id":{{item.memberId}},\
+                                "code":"{{#if item.cardCode}}{{item.cardCode}}{{else}}V{{item.memberId}}{{/if}}","status":2,\
+                                "statusName":"正常","shopId":{{jsonPath request.body '$.shopId'}},"shopName":"Shop",\
+                                "cardClassId":{{#if item.cardClassId}}{{item.cardClassId}}{{else}}1{{/if}},"cardClassName":"Gold",\
+                                "sendMode":{{item.sendMode}},"memberId":{{item.memberId}},"writtenAt":"2026-11-20 10:00:00",\
+                                "version":2,"pointsValidDays":365}}{{/each}}]}""")));
         wm.register(get(urlPathEqualTo("/internal/service/cards/by-member")).atPriority(10)
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":404,\"message\":\"card of member not found\"}")));

@@ -66,6 +66,57 @@ final class Platform {
         return all.toString();
     }
 
+    /** Stops {@code service} as a crash would (its process is killed), and waits until it is gone. */
+    static void kill(String service) {
+        try {
+            long pid = Long.parseLong(java.nio.file.Files.readString(LOGS.getParent().resolve(service + ".pid"))
+                    .trim());
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
+                    service + " is not running"));
+            process.destroyForcibly();
+            process.onExit().get(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(service + " did not stop", e);
+        }
+    }
+
+    /** Starts the services that are not running, with the project's own {@code tools/dev up}, and waits for them. */
+    static void restart() {
+        try {
+            Process process = new ProcessBuilder(DEV, "up", "--env", "systest", "--skip-build")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("tools/dev up did not bring the platform back");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (up to 30 s) until {@code condition} holds; answers whether it did. */
+    static boolean eventually(java.util.function.BooleanSupplier condition) {
+        for (int i = 0; i < 300; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+
     /** The key services present to each other (as wechat-gateway does when it asks for a pay code). */
     static String serviceKey() {
         try {

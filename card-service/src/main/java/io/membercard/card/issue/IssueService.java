@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.membercard.card.batchorder.BatchOrderRepository;
 import io.membercard.card.card.CardCheck;
-import io.membercard.card.card.CardEvents;
 import io.membercard.card.card.CardRow;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.card.CardSendMode;
@@ -43,13 +42,11 @@ public class IssueService {
 
     private final Pool pool;
     private final CardSecrets secrets;
-    private final CardEvents events;
     private final BatchOrderRepository orders;
 
-    public IssueService(Pool pool, CardSecrets secrets, CardEvents events, BatchOrderRepository orders) {
+    public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders) {
         this.pool = pool;
         this.secrets = secrets;
-        this.events = events;
         this.orders = orders;
     }
 
@@ -76,10 +73,9 @@ public class IssueService {
                                 Set<Long> ids = new HashSet<>(done);
                                 binds.forEach(p -> ids.add(p.existing().id()));
                                 ids.addAll(created);
+                                // No card.changed events: the issuer learns the cards from this answer, and
+                                // their later changes are published as they happen.
                                 return log(tx, tenantId, binds, created, request)
-                                        .flatMap(nothing -> events.changed(tx, tenantId, created))
-                                        .flatMap(nothing -> events.changed(tx, tenantId,
-                                                binds.stream().map(p -> p.existing().id()).toList()))
                                         .flatMap(nothing -> cardsByKey(tx, tenantId, ids));
                             })
                             .map(byKey -> {

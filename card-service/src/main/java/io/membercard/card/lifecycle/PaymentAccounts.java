@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -66,6 +67,7 @@ public class PaymentAccounts {
 
     @RegisterRestClient(configKey = "payment-service")
     @RegisterClientHeaders(ServiceKeyHeaders.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface Api {
         @POST
         @Path("/internal/service/accounts/replace")

@@ -80,8 +80,11 @@ public class CardMigrationService {
                     List<String> conflicts = new ArrayList<>();
                     found.forEach(row -> conflicts.add(row.getString(0)));
                     if (request.isDryRun()) {
+                        // A dry run lists the cards that would be copied, as they are now.
+                        List<CardMigration.Copy> planned = cards.stream()
+                                .map(c -> new CardMigration.Copy(c.id(), CardCheck.of(c))).toList();
                         return classesToCreate(tx, request, cards).map(missing -> new CardMigration.Result(
-                                request.migrationId(), true, cards.size(), missing.size(), conflicts, null));
+                                request.migrationId(), true, cards.size(), missing.size(), conflicts, planned));
                     }
                     if (!conflicts.isEmpty()) {
                         return Uni.createFrom().failure(ApiException.badInput("shopId", conflicts.size()

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,6 +45,7 @@ public class MemberEnrolments {
 
     @RegisterRestClient(configKey = "member-service")
     @RegisterClientHeaders(ServiceKeyHeaders.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface Api {
         @POST
         @Path("/internal/service/enrolments")

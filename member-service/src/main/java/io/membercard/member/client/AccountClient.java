@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -77,6 +78,7 @@ public class AccountClient {
 
     @RegisterRestClient(configKey = "payment-service")
     @RegisterClientHeaders(ServiceKeyHeaders.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface ServiceApi {
         @GET
         @Path("/internal/service/accounts/page")
@@ -101,6 +103,7 @@ public class AccountClient {
 
     @RegisterRestClient(configKey = "payment-service")
     @RegisterClientHeaders(ForwardedAuthorization.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface UserApi {
         @GET
         @Path("/internal/accounts/by-cards")

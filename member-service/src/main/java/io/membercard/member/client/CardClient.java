@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -95,6 +96,7 @@ public class CardClient {
 
     @RegisterRestClient(configKey = "card-service")
     @RegisterClientHeaders(ServiceKeyHeaders.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface ServiceApi {
         @POST
         @Path("/internal/service/cards/issue")
@@ -128,6 +130,7 @@ public class CardClient {
 
     @RegisterRestClient(configKey = "card-service")
     @RegisterClientHeaders(ForwardedAuthorization.class)
+    @Produces(MediaType.APPLICATION_JSON)
     interface UserApi {
         @GET
         @Path("/internal/cards/check-by-mac")
