@@ -23,6 +23,7 @@ import io.membercard.card.card.CardSendMode;
 import io.membercard.card.card.CardStatus;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.TableStats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,8 +44,10 @@ public class IssueService {
     private final Pool pool;
     private final CardSecrets secrets;
     private final BatchOrderRepository orders;
+    private final TableStats stats;
 
-    public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders) {
+    public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders, TableStats stats) {
+        this.stats = stats;
         this.pool = pool;
         this.secrets = secrets;
         this.orders = orders;
@@ -91,7 +94,10 @@ public class IssueService {
                 }))))
                 .onFailure(IssueService::isUniqueViolation)
                 .transform(e -> new ApiException(StatusCode.CONFLICT,
-                        "some of these cards were issued at the same moment by another request; try again"));
+                        "some of these cards were issued at the same moment by another request; try again"))
+                .call(() -> request.items().size() >= 100
+                        ? stats.refresh(List.of("card", "card_log"))
+                        : Uni.createFrom().voidItem());
     }
 
     private static void check(IssueRequest request) {

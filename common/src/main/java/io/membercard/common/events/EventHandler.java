@@ -1,5 +1,7 @@
 package io.membercard.common.events;
 
+import java.util.List;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -13,4 +15,24 @@ public interface EventHandler {
     boolean handles(String type);
 
     Uni<Void> handle(SqlConnection tx, Event event);
+
+    /**
+     * Handles a batch's events of the types this handler wants, in the order they were published. By default one
+     * after the other; a handler may do the whole batch in a few statements, as long as the outcome is the same.
+     */
+    default Uni<Void> handleAll(SqlConnection tx, List<Event> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Event event : events) {
+            chain = chain.flatMap(ignored -> handle(tx, event));
+        }
+        return chain;
+    }
+
+    /**
+     * Called once after the batch's last event, still in its transaction: a handler that gathers changes over the
+     * batch (sums, say) writes them here, so that the rows they lock are held only to the end.
+     */
+    default Uni<Void> flush(SqlConnection tx) {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -54,12 +54,15 @@ public class Inbox {
                                 Boolean.toString(!fresh.contains(event.eventId()))).increment();
                     }
                     List<Event> toHandle = events.stream().filter(e -> fresh.remove(e.eventId())).toList();
-                    return Multi.createFrom().iterable(toHandle)
-                            .onItem().transformToUniAndConcatenate(event -> Multi.createFrom().iterable(handlers)
-                                    .filter(h -> h.handles(event.type()))
-                                    .onItem().transformToUniAndConcatenate(h -> h.handle(tx, event))
-                                    .collect().last())
-                            .collect().last().replaceWith(toHandle.size());
+                    // Each handler takes the batch's events it wants, in order, then writes what it gathered.
+                    return Multi.createFrom().iterable(handlers)
+                            .onItem().transformToUniAndConcatenate(h -> {
+                                List<Event> mine = toHandle.stream().filter(e -> h.handles(e.type())).toList();
+                                return (mine.isEmpty() ? Uni.createFrom().voidItem() : h.handleAll(tx, mine))
+                                        .flatMap(ignored -> h.flush(tx));
+                            })
+                            .collect().last()
+                            .replaceWith(toHandle.size());
                 }));
     }
 }

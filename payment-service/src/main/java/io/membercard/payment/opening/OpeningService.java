@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.membercard.common.api.ApiException;
+import io.membercard.common.db.TableStats;
 import io.membercard.common.money.Money;
 import io.membercard.common.security.Operator;
 import io.membercard.payment.account.Account;
@@ -46,9 +47,11 @@ public class OpeningService {
     private final AccountRepository accounts;
     private final BatchPosting batch;
     private final PointsBook points;
+    private final TableStats stats;
 
     public OpeningService(Pool pool, AccountLock lock, AccountRepository accounts, BatchPosting batch,
-            PointsBook points) {
+            PointsBook points, TableStats stats) {
+        this.stats = stats;
         this.pool = pool;
         this.lock = lock;
         this.accounts = accounts;
@@ -69,7 +72,10 @@ public class OpeningService {
         }
         List<AccountRef> refs = request.items().stream()
                 .map(item -> new AccountRef(tenantId, item.cardId(), item.cardCode())).toList();
-        return lock.guardAll(refs, () -> pool.withTransaction(tx -> openIn(tx, request)));
+        return lock.guardAll(refs, () -> pool.withTransaction(tx -> openIn(tx, request)))
+                .call(() -> request.items().size() >= 100
+                        ? stats.refresh(List.of("account", "ledger_entry", "points_lot"))
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<List<Openings.Opened>> openIn(SqlConnection tx, Openings request) {
