@@ -1,12 +1,12 @@
 package io.membercard.member.gift;
 
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.money.Money;
+import io.membercard.member.list.ListItems;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -38,42 +38,21 @@ public class GiftService {
 
     @WithTransaction
     public Uni<Long> save(long tenantId, GiftSave command) {
-        Instant now = Instant.now();
-        boolean create = command.id() == null || command.id() == 0;
-        Uni<Gift> target = create ? Uni.createFrom().item(() -> {
-            Gift gift = new Gift();
-            gift.tenantId = tenantId;
-            gift.createdAt = now;
-            gift.inUse = true;
-            return gift;
-        }) : repository.findByTenantAndId(tenantId, command.id()).map(found -> {
-            if (found == null) {
-                throw ApiException.notFound("gift " + command.id());
-            }
-            return found;
-        });
-        return target.flatMap(gift -> {
-            gift.name = command.name().trim();
-            gift.points = command.points();
-            gift.price = command.price() == null ? Money.ZERO : Money.of("price", command.price());
-            gift.imagePath = command.imagePath() == null ? "" : command.imagePath().trim();
-            if (command.inUse() != null) {
-                gift.inUse = command.inUse();
-            }
-            gift.updatedAt = now;
-            return repository.persist(gift);
-        }).map(saved -> saved.id);
+        return ListItems.toSave(tenantId, command.id(), () -> repository.findByTenantAndId(tenantId, command.id()),
+                Gift::new, "gift").flatMap(gift -> {
+                    gift.name = command.name().trim();
+                    gift.points = command.points();
+                    gift.price = command.price() == null ? Money.ZERO : Money.of("price", command.price());
+                    gift.imagePath = command.imagePath() == null ? "" : command.imagePath().trim();
+                    if (command.inUse() != null) {
+                        gift.inUse = command.inUse();
+                    }
+                    return repository.persist(gift);
+                }).map(saved -> saved.id);
     }
 
     @WithTransaction
     public Uni<Void> disable(long tenantId, long id) {
-        return repository.findByTenantAndId(tenantId, id).map(gift -> {
-            if (gift == null) {
-                throw ApiException.notFound("gift " + id);
-            }
-            gift.inUse = false;
-            gift.updatedAt = Instant.now();
-            return gift;
-        }).replaceWithVoid();
+        return ListItems.disable(repository.findByTenantAndId(tenantId, id), id, "gift");
     }
 }

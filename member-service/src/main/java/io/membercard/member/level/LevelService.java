@@ -1,12 +1,11 @@
 package io.membercard.member.level;
 
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.membercard.common.api.ApiException;
+import io.membercard.member.list.ListItems;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -27,42 +26,21 @@ public class LevelService {
 
     @WithTransaction
     public Uni<Long> save(long tenantId, LevelSave command) {
-        Instant now = Instant.now();
-        boolean create = command.id() == null || command.id() == 0;
-        Uni<MemberLevel> target = create ? Uni.createFrom().item(() -> {
-            MemberLevel level = new MemberLevel();
-            level.tenantId = tenantId;
-            level.createdAt = now;
-            level.inUse = true;
-            return level;
-        }) : repository.findByTenantAndId(tenantId, command.id()).map(found -> {
-            if (found == null) {
-                throw ApiException.notFound("member level " + command.id());
-            }
-            return found;
-        });
-        return target.flatMap(level -> {
-            level.name = command.name().trim();
-            level.level = command.level();
-            level.discount = command.discount().setScale(2, RoundingMode.UNNECESSARY);
-            level.imagePath = command.imagePath() == null ? "" : command.imagePath().trim();
-            if (command.inUse() != null) {
-                level.inUse = command.inUse();
-            }
-            level.updatedAt = now;
-            return repository.persist(level);
-        }).map(saved -> saved.id);
+        return ListItems.toSave(tenantId, command.id(), () -> repository.findByTenantAndId(tenantId, command.id()),
+                MemberLevel::new, "member level").flatMap(level -> {
+                    level.name = command.name().trim();
+                    level.level = command.level();
+                    level.discount = command.discount().setScale(2, RoundingMode.UNNECESSARY);
+                    level.imagePath = command.imagePath() == null ? "" : command.imagePath().trim();
+                    if (command.inUse() != null) {
+                        level.inUse = command.inUse();
+                    }
+                    return repository.persist(level);
+                }).map(saved -> saved.id);
     }
 
     @WithTransaction
     public Uni<Void> disable(long tenantId, long id) {
-        return repository.findByTenantAndId(tenantId, id).map(level -> {
-            if (level == null) {
-                throw ApiException.notFound("member level " + id);
-            }
-            level.inUse = false;
-            level.updatedAt = Instant.now();
-            return level;
-        }).replaceWithVoid();
+        return ListItems.disable(repository.findByTenantAndId(tenantId, id), id, "member level");
     }
 }
