@@ -18,6 +18,10 @@ end
 
 local surnames = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"}
 
+local function encode(text)
+  return (string.gsub(text, "[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
 function request()
   local pick = math.random(8)
   local query
@@ -34,7 +38,7 @@ function request()
   elseif pick == 6 then
     query = "keyword=" .. string.format("%05d", math.random(0, 99999))
   elseif pick == 7 then
-    query = "keyword=" .. surnames[math.random(#surnames)]
+    query = "keyword=" .. encode(surnames[math.random(#surnames)])
   else
     query = "shopId=" .. math.random(20) .. "&memberLevel=" .. levels[math.random(#levels)] .. "&status=2"
   end

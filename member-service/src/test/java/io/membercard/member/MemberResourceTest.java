@@ -112,7 +112,11 @@ class MemberResourceTest {
                 .body("sumData.giveBalance", equalTo(5.0f)).body("pageSize", equalTo(2));
         t.get(t.manager, "/api/member/member/getlist?keyword=" + phone.substring(4)).body("totalCount", equalTo(1))
                 .body("data[0].name", equalTo("李雷")).body("sumData.balance", equalTo(10.0f));
-        t.get(t.manager, "/api/member/member/getlist?keyword=李").body("data.name", contains("李雷"));
+        // One character: names starting with it, summed from the kept sums by initial.
+        t.get(t.manager, "/api/member/member/getlist?keyword=李").body("data.name", contains("李雷"))
+                .body("totalCount", equalTo(1)).body("sumData.balance", equalTo(10.0f));
+        t.get(t.manager, "/api/member/member/getlist?keyword=L").body("data.name", contains("Lucy"))
+                .body("sumData.balance", equalTo(30.0f));
         t.get(t.manager, "/api/member/member/getlist?keyword=V" + b).body("data.id", contains((int) b));
         t.get(t.manager, "/api/member/member/getlist?memberLevel=" + silver).body("totalCount", equalTo(1))
                 .body("sumData.balance", equalTo(30.0f));
@@ -127,6 +131,11 @@ class MemberResourceTest {
                 + ",\"writtenAt\":null,\"version\":5}");
         t.get(t.manager, "/api/member/member/getlist?status=3").body("data.id", contains((int) a))
                 .body("sumData.balance", equalTo(10.0f)).body("data[0].cardStatusName", equalTo("挂失"));
+        t.get(t.manager, "/api/member/member/getlist?keyword=李&status=3").body("totalCount", equalTo(1))
+                .body("sumData.balance", equalTo(10.0f));
+        t.get(t.manager, "/api/member/member/getlist?keyword=李&status=2").body("totalCount", equalTo(0))
+                .body("sumData.balance", equalTo(0.0f));
+        KeptSums.assertKept(pool, t.tenant);
         t.get(t.manager, "/api/member/member/getlistbydate?startDate=2000-01-01&endDate=2099-12-31")
                 .body("totalCount", equalTo(3)).body("sumData.balance", equalTo(65.5f));
         t.get(t.manager, "/api/member/member/getlistbydate?endDate=2000-01-01").body("totalCount", equalTo(0));
@@ -162,6 +171,8 @@ class MemberResourceTest {
         // A repeated old event changes nothing.
         t.account(newCard, 2, "1.00", "0.00", 0, null);
         t.get(t.manager, "/api/member/member/getlist").body("sumData.balance", equalTo(55.0f));
+        t.get(t.manager, "/api/member/member/getlist?keyword=W").body("sumData.balance", equalTo(55.0f));
+        KeptSums.assertKept(pool, t.tenant);
     }
 
     @Test
@@ -209,6 +220,13 @@ class MemberResourceTest {
                 .statusCode(400).body("message", equalTo("idCard: has a wrong check digit"));
         t.post(t.cashier, "/api/member/member/update", "{\"id\":" + id + ",\"memberLevelId\":0}").statusCode(200);
         t.get(t.manager, "/api/member/member/getlist?memberLevel=" + gold).body("totalCount", equalTo(0));
+        // A new name moves the member's figures to its new initial.
+        t.post(t.cashier, "/api/member/member/update", "{\"id\":" + id + ",\"name\":\"Wang\"}").statusCode(200);
+        t.get(t.manager, "/api/member/member/getlist?keyword=Z").body("totalCount", equalTo(0))
+                .body("sumData.balance", equalTo(0.0f));
+        t.get(t.manager, "/api/member/member/getlist?keyword=W").body("totalCount", equalTo(1))
+                .body("sumData.balance", equalTo(40.0f));
+        KeptSums.assertKept(pool, t.tenant);
         t.get(t.manager, "/api/member/member/get?id=" + id).body("memberLevelId", equalTo(0))
                 .body("memberLevelName", equalTo(""));
         new Members().post(Tokens.manager(t.tenant + 7), "/api/member/member/update", "{\"id\":" + id
@@ -241,6 +259,7 @@ class MemberResourceTest {
                         equalTo(25.0f))
                 .body("data.find { it.id == " + id + " }.pointsDisabledDate",
                         equalTo("2027-01-01 00:00:00"));
+        KeptSums.assertKept(pool, t.tenant);
         t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile?tenantId=" + (t.tenant + 1),
                 "{}").statusCode(404);
     }

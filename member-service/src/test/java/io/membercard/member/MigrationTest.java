@@ -21,6 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** S1-39 with WireMock playing card-service's and payment-service's sides of the migration. */
 @QuarkusTest
@@ -29,9 +30,11 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 class MigrationTest {
     private static final String MIGRATE = "/api/member/member/migrate";
     private final CircuitBreakerMaintenance breakers;
+    private final Pool pool;
 
-    MigrationTest(CircuitBreakerMaintenance breakers) {
+    MigrationTest(CircuitBreakerMaintenance breakers, Pool pool) {
         this.breakers = breakers;
+        this.pool = pool;
     }
 
     @BeforeEach
@@ -113,6 +116,8 @@ class MigrationTest {
         JsonPath again = from.post(admin, MIGRATE, body(from, to, false)).statusCode(200).extract().jsonPath();
         assertThat(again.getInt("data.members")).isZero();
         to.get(to.manager, "/api/member/member/getlist").body("totalCount", equalTo(2));
+        KeptSums.assertKept(pool, from.tenant);
+        KeptSums.assertKept(pool, to.tenant);
     }
 
     @Test

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.TableStats;
 import io.membercard.common.money.Money;
 import io.membercard.common.security.Operator;
 import io.membercard.member.client.AccountClient;
@@ -29,11 +30,11 @@ import io.membercard.member.member.CardTimes;
 import io.membercard.member.member.MemberRepository;
 import io.membercard.member.member.MemberService;
 import io.membercard.member.projection.Figures;
+import io.membercard.member.projection.ProjectionStore;
 import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -54,9 +55,13 @@ public class Enrolment {
     private final AccountClient accounts;
     private final SumsKeeper sums;
     private final ObjectMapper mapper;
+    private final TableStats stats;
+    private final ProjectionStore projection;
 
     public Enrolment(Pool pool, MemberRepository members, CardClient cards, AccountClient accounts, SumsKeeper sums,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, TableStats stats, ProjectionStore projection) {
+        this.stats = stats;
+        this.projection = projection;
         this.pool = pool;
         this.members = members;
         this.cards = cards;
@@ -124,6 +129,9 @@ public class Enrolment {
                 });
             }).flatMap(pending -> issue(context, pending, results)).flatMap(issued -> open(context, issued)
                     .flatMap(ignored -> activate(context, issued, results)))
+                    .call(() -> rows.size() >= 100
+                            ? stats.refresh(List.of("member", "account_projection"))
+                            : Uni.createFrom().voidItem())
                     .map(ignored -> {
                         List<EnrolResult> answer = new ArrayList<>(results.values());
                         LOG.infof("tenant %d: %d members enrolled, %d existing, %d rejected", tenantId,
@@ -243,9 +251,12 @@ public class Enrolment {
                 });
     }
 
-    /** Opening balances of the cards that bring money or points (payment-service gives each one opening, ever). */
+    /**
+     * The cards' accounts open, with their opening balances where they bring money or points (payment-service gives
+     * each account one opening, ever), in one call.
+     */
     private Uni<Void> open(Context context, List<Issued> issued) {
-        List<Issued> bringing = issued.stream().filter(i -> i.pending().row().bringsSomething()).toList();
+        List<Issued> bringing = issued;
         if (bringing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -266,76 +277,48 @@ public class Enrolment {
                 : Uni.createFrom().failure(answer.failure("balance service")));
     }
 
-    /** The members become members, with their cards, in the sums, and their accounts open. */
+    /** The members become members, with their cards, in the sums (their accounts are open already). */
     private Uni<Void> activate(Context context, List<Issued> issued, Map<String, EnrolResult> results) {
         if (issued.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         long tenantId = context.operator().tenantId();
         Long[] cardIds = issued.stream().map(i -> i.card().id()).toArray(Long[]::new);
-        return pool.withTransaction(tx -> lockFigures(tx, tenantId, cardIds).flatMap(figures -> tx.preparedQuery("""
-                update member m set status = 1, card_id = v.card_id, card_code = v.code, card_class_id = v.class_id,
-                       card_class_name = v.class_name, card_status = v.status, card_send_mode = v.send_mode,
-                       card_shop_name = v.shop_name, card_written_at = v.written_at, card_version = v.version,
-                       code = v.code, updated_at = now()
-                from unnest($2::bigint[], $3::bigint[], $4::varchar[], $5::bigint[], $6::varchar[], $7::smallint[],
-                            $8::smallint[], $9::varchar[], $10::timestamptz[], $11::bigint[])
-                     as v(id, card_id, code, class_id, class_name, status, send_mode, shop_name, written_at, version)
-                where m.tenant_id = $1 and m.id = v.id and m.status = 0
-                returning m.id, m.shop_id, m.level_id, m.card_id, m.card_status""")
-                .execute(Tuple.from(new Object[]{tenantId,
-                        issued.stream().map(i -> i.pending().memberId()).toArray(Long[]::new), cardIds,
-                        issued.stream().map(i -> i.card().code()).toArray(String[]::new),
-                        issued.stream().map(i -> i.card().cardClassId()).toArray(Long[]::new),
-                        issued.stream().map(i -> i.card().cardClassName()).toArray(String[]::new),
-                        issued.stream().map(i -> (short) i.card().status()).toArray(Short[]::new),
-                        issued.stream().map(i -> (short) i.card().sendMode()).toArray(Short[]::new),
-                        issued.stream().map(i -> i.card().shopName()).toArray(String[]::new),
-                        issued.stream().map(i -> CardTimes.at(i.card().writtenAt()))
-                                .toArray(java.time.OffsetDateTime[]::new),
-                        issued.stream().map(i -> i.card().version()).toArray(Long[]::new)}))
-                .flatMap(activated -> {
-                    SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                    List<Long> ids = new ArrayList<>();
-                    for (Row row : activated) {
-                        ids.add(row.getLong("id"));
-                        changes.join(SumsKeeper.Group.of(row.getLong("shop_id"), row.getLong("level_id"),
-                                row.getShort("card_status")),
-                                figures.getOrDefault(row.getLong("card_id"),
+        return pool.withTransaction(tx -> projection.lockedFigures(tx, tenantId, cardIds)
+                .flatMap(figures -> tx
+                        .preparedQuery(
+                                """
+                                        update member m set status = 1, card_id = v.card_id, card_code = v.code, card_class_id = v.class_id,
+                                               card_class_name = v.class_name, card_status = v.status, card_send_mode = v.send_mode,
+                                               card_shop_name = v.shop_name, card_written_at = v.written_at, card_version = v.version,
+                                               code = v.code, updated_at = now()
+                                        from unnest($2::bigint[], $3::bigint[], $4::varchar[], $5::bigint[], $6::varchar[], $7::smallint[],
+                                                    $8::smallint[], $9::varchar[], $10::timestamptz[], $11::bigint[])
+                                             as v(id, card_id, code, class_id, class_name, status, send_mode, shop_name, written_at, version)
+                                        where m.tenant_id = $1 and m.id = v.id and m.status = 0
+                                        returning m.id, m.shop_id, m.level_id, m.card_id, m.card_status, m.name""")
+                        .execute(Tuple.from(new Object[]{tenantId,
+                                issued.stream().map(i -> i.pending().memberId()).toArray(Long[]::new), cardIds,
+                                issued.stream().map(i -> i.card().code()).toArray(String[]::new),
+                                issued.stream().map(i -> i.card().cardClassId()).toArray(Long[]::new),
+                                issued.stream().map(i -> i.card().cardClassName()).toArray(String[]::new),
+                                issued.stream().map(i -> (short) i.card().status()).toArray(Short[]::new),
+                                issued.stream().map(i -> (short) i.card().sendMode()).toArray(Short[]::new),
+                                issued.stream().map(i -> i.card().shopName()).toArray(String[]::new),
+                                issued.stream().map(i -> CardTimes.at(i.card().writtenAt()))
+                                        .toArray(java.time.OffsetDateTime[]::new),
+                                issued.stream().map(i -> i.card().version()).toArray(Long[]::new)}))
+                        .flatMap(activated -> {
+                            SumsKeeper.Changes changes = new SumsKeeper.Changes();
+                            for (Row row : activated) {
+                                changes.join(SumsKeeper.Group.of(row), figures.getOrDefault(row.getLong("card_id"),
                                         Figures.ZERO));
-                    }
-                    return sums.apply(tx, tenantId, changes).flatMap(ignored -> announce(tx, tenantId, ids));
-                })))
+                            }
+                            return sums.apply(tx, tenantId, changes);
+                        })))
                 .invoke(() -> issued.forEach(i -> results.put(i.pending().row().sourceKey(), new EnrolResult(
                         i.pending().row().sourceKey(), EnrolResult.Outcome.CREATED, i.pending().memberId(),
                         i.card().id(), i.card().code(), null))));
-    }
-
-    /** The cards' figures rows, locked (see ProjectionStore), by card id. */
-    private static Uni<Map<Long, Figures>> lockFigures(SqlConnection tx, long tenantId, Long[] cardIds) {
-        return tx.preparedQuery("""
-                insert into account_projection (tenant_id, card_id, account_id, version)
-                select $1, c, 0, 0 from unnest($2::bigint[]) c order by c on conflict do nothing""")
-                .execute(Tuple.of(tenantId, cardIds))
-                .flatMap(ignored -> tx.preparedQuery("select card_id, " + Figures.columns("p")
-                        + " from account_projection p where tenant_id = $1 and card_id = any($2) order by card_id"
-                        + " for update").execute(Tuple.of(tenantId, cardIds)))
-                .map(rows -> {
-                    Map<Long, Figures> byCard = new HashMap<>();
-                    rows.forEach(row -> byCard.put(row.getLong("card_id"), Figures.of(row)));
-                    return byCard;
-                });
-    }
-
-    /** {@code member.created} for each new member: payment-service opens the card's account if it is not open. */
-    private static Uni<Void> announce(SqlConnection tx, long tenantId, List<Long> memberIds) {
-        return tx.preparedQuery("""
-                insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload)
-                select gen_random_uuid(), m.tenant_id, $3, m.id::text,
-                       json_build_object('memberId', m.id, 'cardId', m.card_id, 'cardCode', m.card_code)::text
-                from member m where m.tenant_id = $1 and m.id = any($2) order by m.id""")
-                .execute(Tuple.of(tenantId, memberIds.toArray(new Long[0]), MemberService.MEMBER_CREATED))
-                .replaceWithVoid();
     }
 
     private static BigDecimal money(BigDecimal value) {

@@ -90,13 +90,23 @@ public class MemberRepository {
                 .execute(Tuple.of(tenantId, cardId)).map(MemberRepository::first);
     }
 
-    public Uni<List<MemberRow>> page(SqlClient client, SqlFilter filter, PageQuery page) {
+    /**
+     * A page of the members {@code filter} selects, newest first. With {@code matchFirst} (a filter that selects few
+     * of many members, such as a keyword inside names, phones and card codes) the matches are found first through
+     * their index and then ordered, rather than the tenant's members read newest first until enough match.
+     */
+    public Uni<List<MemberRow>> page(SqlClient client, SqlFilter filter, PageQuery page, boolean matchFirst) {
         String limit = filter.next();
         filter.extra(page.pageSize());
         String offset = filter.next();
         filter.extra(page.offset());
-        return client.preparedQuery(MemberRow.SELECT + "where " + filter.clause() + " order by m.id desc limit "
-                + limit + " offset " + offset).execute(filter.tuple()).map(MemberRepository::all);
+        String sql = matchFirst
+                ? "with hits as materialized (select m.id from member m where " + filter.clause() + "),"
+                        + " shown as (select id from hits order by id desc limit " + limit + " offset " + offset
+                        + ") " + MemberRow.SELECT + "where m.id in (select id from shown) order by m.id desc"
+                : MemberRow.SELECT + "where " + filter.clause() + " order by m.id desc limit " + limit + " offset "
+                        + offset;
+        return client.preparedQuery(sql).execute(filter.tuple()).map(MemberRepository::all);
     }
 
     /** Up to {@code limit} members after id {@code afterId}, by id: a long list read in pieces. */
@@ -116,10 +126,13 @@ public class MemberRepository {
                 .execute(filter.tuple()).map(rows -> Count.of(rows.iterator().next()));
     }
 
-    /** The same from the kept sums, for filters by shop, level and card status only. */
-    public Uni<Count> countFromSums(SqlClient client, SqlFilter filter) {
+    /**
+     * The same from kept sums ({@code table}, alias {@code s}): member_sums for filters by shop, level and card
+     * status only, member_initial_sums for a one-character keyword and card status.
+     */
+    public Uni<Count> countFromSums(SqlClient client, String table, SqlFilter filter) {
         return client.preparedQuery("select coalesce(sum(s.members), 0) as members, " + sums("s")
-                + " from member_sums s where " + filter.clause())
+                + " from " + table + " s where " + filter.clause())
                 .execute(filter.tuple()).map(rows -> Count.of(rows.iterator().next()));
     }
 
@@ -137,6 +150,10 @@ public class MemberRepository {
 
     /** A count with its sums. */
     public record Count(long members, Figures sums) {
+        public Count plus(Count other) {
+            return new Count(members + other.members, sums.plus(other.sums));
+        }
+
         static Count of(Row row) {
             return new Count(row.getLong("members"), Figures.of(row));
         }

@@ -87,16 +87,29 @@ public class MemberService {
 
     /** S1-01, S1-02: a page of members, newest first, with the sums of every member the filters select. */
     public Uni<Page<MemberView, MemberSums>> list(long tenantId, ListFilter filter, PageQuery page) {
-        boolean fromSums = filter.keyword() == null && filter.from() == null && filter.toExclusive() == null
-                && filter.cardClassId() == null;
-        Uni<MemberRepository.Count> count = fromSums
-                ? members.countFromSums(pool, SqlFilter.tenant("s.tenant_id", tenantId)
-                        .and("s.shop_id = ?", filter.shopId()).and("s.level_id = ?", filter.levelId())
-                        .and("s.card_status = ?", filter.cardStatus()))
-                : members.count(pool, where(tenantId, filter));
+        boolean byPlace = filter.from() == null && filter.toExclusive() == null && filter.cardClassId() == null;
+        String keyword = filter.keyword();
+        Uni<MemberRepository.Count> count;
+        if (byPlace && keyword == null) {
+            count = members.countFromSums(pool, "member_sums", SqlFilter.tenant("s.tenant_id", tenantId)
+                    .and("s.shop_id = ?", filter.shopId()).and("s.level_id = ?", filter.levelId())
+                    .and("s.card_status = ?", filter.cardStatus()));
+        } else if (byPlace && filter.shopId() == null && filter.levelId() == null
+                && keyword.codePointCount(0, keyword.length()) == 1) {
+            // Names starting with the character, from the kept sums; then the few whose phone or card code is it.
+            count = members.countFromSums(pool, "member_initial_sums", SqlFilter.tenant("s.tenant_id", tenantId)
+                    .and("s.initial = ?", keyword).and("s.card_status = ?", filter.cardStatus()))
+                    .flatMap(byName -> members.count(pool, SqlFilter.tenant("m.tenant_id", tenantId)
+                            .and("m.status = ?", 1).and("m.card_status = ?", filter.cardStatus())
+                            .and("(m.phone = ? or m.card_code = ?)", keyword).and("left(m.name, 1) <> ?", keyword))
+                            .map(byName::plus));
+        } else {
+            count = members.count(pool, where(tenantId, filter));
+        }
         return count.flatMap(c -> c.members() == 0
                 ? Uni.createFrom().item(Page.of(page, List.<MemberView>of(), 0, MemberSums.of(c.sums())))
-                : members.page(pool, where(tenantId, filter), page).flatMap(rows -> views(tenantId, rows, false))
+                : members.page(pool, where(tenantId, filter), page, inside(keyword))
+                        .flatMap(rows -> views(tenantId, rows, false))
                         .map(views -> Page.of(page, views, c.members(), MemberSums.of(c.sums()))));
     }
 
@@ -133,7 +146,13 @@ public class MemberService {
             throw ApiException.badInput("keyword", "is required without mac");
         }
         SqlFilter filter = where(tenantId, new ListFilter(keyword, null, null, null, null, null, null));
-        return members.page(pool, filter, new PageQuery(1, SEARCH_LIMIT)).flatMap(rows -> views(tenantId, rows, true));
+        return members.page(pool, filter, new PageQuery(1, SEARCH_LIMIT), inside(keyword))
+                .flatMap(rows -> views(tenantId, rows, true));
+    }
+
+    /** Whether {@code keyword} is matched anywhere inside names, phones and card codes (by trigrams). */
+    private static boolean inside(String keyword) {
+        return keyword != null && keyword.length() >= 3;
     }
 
     static SqlFilter where(long tenantId, ListFilter filter) {
@@ -147,7 +166,7 @@ public class MemberService {
             return where;
         }
         String escaped = keyword.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        if (keyword.length() >= 3) {
+        if (inside(keyword)) {
             // Any part of name, phone or card code: the trigram index answers this.
             return where.and("(m.name || ' ' || coalesce(m.phone, '') || ' ' || coalesce(m.card_code, ''))"
                     + " ilike '%' || ? || '%'", escaped);
@@ -256,7 +275,8 @@ public class MemberService {
                 .flatMap(figures -> members.activate(tx, tenantId, memberId, card)
                         .flatMap(ignored -> members.lock(tx, tenantId, memberId))
                         .flatMap(member -> sums.apply(tx, tenantId, new SumsKeeper.Changes().join(
-                                SumsKeeper.Group.of(member.shopId(), member.levelId(), member.cardStatus()),
+                                SumsKeeper.Group.of(member.shopId(), member.levelId(), member.cardStatus(),
+                                        member.name()),
                                 figures))))
                 .flatMap(ignored -> outbox.append(tx, tenantId, MEMBER_CREATED, Long.toString(memberId),
                         Map.of("memberId", memberId, "cardId", card.id(), "cardCode", card.code())))
@@ -273,16 +293,16 @@ public class MemberService {
                 return Uni.createFrom().failure(ApiException.notFound("member " + request.id()));
             }
             MemberRepository.Profile profile = profile(request, member);
-            boolean levelChanged = !java.util.Objects.equals(profile.levelId(), member.levelId());
+            SumsKeeper.Group before = SumsKeeper.Group.of(member.shopId(), member.levelId(), member.cardStatus(),
+                    member.name());
+            SumsKeeper.Group after = SumsKeeper.Group.of(member.shopId(), profile.levelId(), member.cardStatus(),
+                    profile.name());
             return check(tenantId, profile, member.id(), member)
-                    .flatMap(ignored -> !levelChanged
+                    .flatMap(ignored -> after.equals(before)
                             ? Uni.createFrom().voidItem()
                             : projection.lockedFigures(tx, tenantId, member.cardId())
-                                    .flatMap(figures -> sums.apply(tx, tenantId, new SumsKeeper.Changes()
-                                            .leave(SumsKeeper.Group.of(member.shopId(), member.levelId(),
-                                                    member.cardStatus()), figures)
-                                            .join(SumsKeeper.Group.of(member.shopId(), profile.levelId(),
-                                                    member.cardStatus()), figures))))
+                                    .flatMap(figures -> sums.apply(tx, tenantId,
+                                            new SumsKeeper.Changes().leave(before, figures).join(after, figures))))
                     .flatMap(ignored -> tx.preparedQuery("""
                             update member set name = $3, sex = $4, birthday = $5, phone = $6, id_card = $7,
                                    address = $8, code = $9, level_id = $10, tag_ids = $11, updated_at = now()

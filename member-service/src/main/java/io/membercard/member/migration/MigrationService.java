@@ -28,6 +28,7 @@ import io.membercard.member.client.CardInfo;
 import io.membercard.member.member.CardTimes;
 import io.membercard.member.member.MemberRepository;
 import io.membercard.member.projection.Figures;
+import io.membercard.member.projection.ProjectionStore;
 import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,9 +54,11 @@ public class MigrationService {
     private final AccountClient accounts;
     private final SumsKeeper sums;
     private final ObjectMapper mapper;
+    private final ProjectionStore projection;
 
     public MigrationService(Pool pool, MemberRepository members, CardClient cards, AccountClient accounts,
-            SumsKeeper sums, ObjectMapper mapper) {
+            SumsKeeper sums, ObjectMapper mapper, ProjectionStore projection) {
+        this.projection = projection;
         this.pool = pool;
         this.members = members;
         this.cards = cards;
@@ -304,7 +307,7 @@ public class MigrationService {
                 join member m on m.tenant_id = $1 and m.id = v.from_id
                 left join unnest($15::bigint[], $16::bigint[]) as lv(old_id, new_id) on lv.old_id = m.level_id
                 on conflict do nothing
-                returning id, shop_id, level_id, card_id, card_status""")
+                returning id, shop_id, level_id, card_id, card_status, name""")
                 .execute(Tuple.from(new Object[]{from, to, id, fromIds,
                         withCard.stream().map(Moving::toId).toArray(Long[]::new),
                         withCard.stream().map(m -> byOldCard.get(m.cardId()).id()).toArray(Long[]::new),
@@ -330,11 +333,11 @@ public class MigrationService {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return figures(tx, tenantId, rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
+        return projection.lockedFigures(tx, tenantId, rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
                 .flatMap(figures -> {
                     SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                    rows.forEach(r -> changes.join(SumsKeeper.Group.of(r.getLong("shop_id"), r.getLong("level_id"),
-                            r.getShort("card_status")), figures.getOrDefault(r.getLong("card_id"), Figures.ZERO)));
+                    rows.forEach(r -> changes.join(SumsKeeper.Group.of(r),
+                            figures.getOrDefault(r.getLong("card_id"), Figures.ZERO)));
                     return sums.apply(tx, tenantId, changes);
                 });
     }
@@ -342,7 +345,7 @@ public class MigrationService {
     /** The old members leave the old tenant (status 2), their figures its sums. */
     private Uni<Void> leave(SqlConnection tx, long tenantId, Long[] memberIds) {
         return tx.preparedQuery("""
-                select id, shop_id, level_id, card_id, card_status from member
+                select id, shop_id, level_id, card_id, card_status, name from member
                 where tenant_id = $1 and id = any($2) and status = 1 order by id for update""")
                 .execute(Tuple.of(tenantId, memberIds))
                 .flatMap(leaving -> {
@@ -351,11 +354,12 @@ public class MigrationService {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return figures(tx, tenantId, rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
+                    return projection
+                            .lockedFigures(tx, tenantId,
+                                    rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
                             .flatMap(figures -> {
                                 SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                                rows.forEach(r -> changes.leave(SumsKeeper.Group.of(r.getLong("shop_id"),
-                                        r.getLong("level_id"), r.getShort("card_status")),
+                                rows.forEach(r -> changes.leave(SumsKeeper.Group.of(r),
                                         figures.getOrDefault(r.getLong("card_id"), Figures.ZERO)));
                                 return sums.apply(tx, tenantId, changes);
                             })
@@ -364,22 +368,6 @@ public class MigrationService {
                                     where tenant_id = $1 and id = any($2) and status = 1""")
                                     .execute(Tuple.of(tenantId, memberIds)))
                             .replaceWithVoid();
-                });
-    }
-
-    /** The cards' figures rows, locked (created empty when missing), by card id. */
-    private static Uni<Map<Long, Figures>> figures(SqlConnection tx, long tenantId, Long[] cardIds) {
-        return tx.preparedQuery("""
-                insert into account_projection (tenant_id, card_id, account_id, version)
-                select $1, c, 0, 0 from unnest($2::bigint[]) c order by c on conflict do nothing""")
-                .execute(Tuple.of(tenantId, cardIds))
-                .flatMap(ignored -> tx.preparedQuery("select card_id, " + Figures.columns("p")
-                        + " from account_projection p where tenant_id = $1 and card_id = any($2) order by card_id"
-                        + " for update").execute(Tuple.of(tenantId, cardIds)))
-                .map(rows -> {
-                    Map<Long, Figures> byCard = new HashMap<>();
-                    rows.forEach(row -> byCard.put(row.getLong("card_id"), Figures.of(row)));
-                    return byCard;
                 });
     }
 

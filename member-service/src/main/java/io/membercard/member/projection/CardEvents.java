@@ -36,6 +36,11 @@ public class CardEvents implements EventHandler {
     }
 
     @Override
+    public Uni<Void> flush(SqlConnection tx) {
+        return sums.flush(tx);
+    }
+
+    @Override
     public Uni<Void> handle(SqlConnection tx, Event event) {
         JsonNode p = event.payload();
         long tenantId = event.tenantId();
@@ -61,7 +66,7 @@ public class CardEvents implements EventHandler {
     /** Brings member {@code memberId} up to the card's state, moving it to the card if it had another. */
     private Uni<Void> follow(SqlConnection tx, long tenantId, long memberId, long cardId, JsonNode card) {
         return tx.preparedQuery("""
-                select id, status, card_id, shop_id, level_id, card_status, card_version from member
+                select id, status, card_id, shop_id, level_id, card_status, name, card_version from member
                 where tenant_id = $1 and id = $2 for update""")
                 .execute(Tuple.of(tenantId, memberId))
                 .flatMap(rows -> {
@@ -75,8 +80,7 @@ public class CardEvents implements EventHandler {
                             "card_version")) {
                         return Uni.createFrom().voidItem();
                     }
-                    SumsKeeper.Group after = new SumsKeeper.Group(member.group().shopId(), member.group().levelId(),
-                            card.path("status").asInt());
+                    SumsKeeper.Group after = member.group().withCardStatus(card.path("status").asInt());
                     Uni<Void> counted = member.status() != 1
                             ? Uni.createFrom().voidItem()
                             : regroup(tx, tenantId, member, cardId, sameCard, after);
@@ -101,7 +105,7 @@ public class CardEvents implements EventHandler {
             if (after.equals(member.group())) {
                 return Uni.createFrom().voidItem();
             }
-            return store.lockedFigures(tx, tenantId, cardId).flatMap(figures -> sums.apply(tx, tenantId,
+            return store.lockedFigures(tx, tenantId, cardId).flatMap(figures -> sums.defer(tx, tenantId,
                     new SumsKeeper.Changes().leave(member.group(), figures).join(after, figures)));
         }
         long first = member.cardId() == null ? cardId : Math.min(member.cardId(), cardId);
@@ -110,7 +114,7 @@ public class CardEvents implements EventHandler {
         return store.lock(tx, tenantId, first).flatMap(a -> store.lock(tx, tenantId, second).flatMap(b -> {
             Figures old = member.cardId() == null ? Figures.ZERO : (a.cardId() == member.cardId() ? a : b).figures();
             Figures fresh = (a.cardId() == cardId ? a : b).figures();
-            return sums.apply(tx, tenantId, new SumsKeeper.Changes().leave(member.group(), old).join(after, fresh));
+            return sums.defer(tx, tenantId, new SumsKeeper.Changes().leave(member.group(), old).join(after, fresh));
         }));
     }
 }

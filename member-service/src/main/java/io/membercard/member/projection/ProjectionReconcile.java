@@ -73,7 +73,7 @@ public class ProjectionReconcile {
             counts[0] += list.size();
             return pool.withTransaction(tx -> Multi.createFrom().iterable(list)
                     .onItem().transformToUniAndConcatenate(account -> apply(tx, tenantId, account))
-                    .collect().asList())
+                    .collect().asList().call(() -> sums.flush(tx)))
                     .flatMap(applied -> {
                         counts[1] += (int) applied.stream().filter(Boolean::booleanValue).count();
                         long last = list.get(list.size() - 1).path("cardId").asLong();

@@ -8,22 +8,39 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Keeps {@code member_sums}: the members' figures summed by shop, level and card status, changed in the same
- * transaction as every change of a member's group or of its card's figures. A list's {@code sumData} then reads a
- * few rows instead of every member. Adjustments of one transaction are merged and written in key order, so that two
- * transactions never wait on each other's rows in opposite order.
+ * Keeps the members' figures summed, changed in the same transaction as every change of a member's group or of its
+ * card's figures: {@code member_sums} by shop, level and card status, and {@code member_initial_sums} by the name's
+ * first character and card status (a one-character keyword matches names that start with it). A list's
+ * {@code sumData} then reads a few rows instead of every member. Adjustments of one transaction are merged and
+ * written in key order, so that two transactions never wait on each other's rows in opposite order.
  */
 @ApplicationScoped
 public class SumsKeeper {
 
-    /** Which sums row a member counts in. */
-    public record Group(long shopId, long levelId, int cardStatus) implements Comparable<Group> {
-        public static Group of(long shopId, Long levelId, int cardStatus) {
-            return new Group(shopId, levelId == null ? 0 : levelId, cardStatus);
+    /** Which sums rows a member counts in. */
+    public record Group(long shopId, long levelId, int cardStatus, String initial) implements Comparable<Group> {
+        public static Group of(long shopId, Long levelId, int cardStatus, String name) {
+            return new Group(shopId, levelId == null ? 0 : levelId, cardStatus, initialOf(name));
+        }
+
+        /** The group of a member row read with its shop_id, level_id, card_status and name. */
+        public static Group of(Row row) {
+            return of(row.getLong("shop_id"), row.getLong("level_id"), row.getShort("card_status"),
+                    row.getString("name"));
+        }
+
+        /** The first character of a name (a whole code point), as {@code left(name, 1)} in SQL. */
+        public static String initialOf(String name) {
+            return name == null || name.isEmpty() ? "" : name.substring(0, name.offsetByCodePoints(0, 1));
+        }
+
+        public Group withCardStatus(int status) {
+            return new Group(shopId, levelId, status, initial);
         }
 
         @Override
@@ -32,7 +49,10 @@ public class SumsKeeper {
             if (c == 0) {
                 c = Long.compare(levelId, o.levelId);
             }
-            return c == 0 ? Integer.compare(cardStatus, o.cardStatus) : c;
+            if (c == 0) {
+                c = Integer.compare(cardStatus, o.cardStatus);
+            }
+            return c == 0 ? initial.compareTo(o.initial) : c;
         }
     }
 
@@ -71,49 +91,139 @@ public class SumsKeeper {
         }
     }
 
+    /** Changes gathered per transaction (of an event batch), by tenant, until {@link #flush}. */
+    private final Map<Object, Map<Long, Changes>> deferred = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Gathers {@code changes} for {@link #flush} at the end of {@code tx} (an event batch's transaction). */
+    public Uni<Void> defer(Object tx, long tenantId, Changes changes) {
+        Changes all = deferred.computeIfAbsent(new Identity(tx), k -> new TreeMap<>()).computeIfAbsent(tenantId,
+                t -> new Changes());
+        changes.byGroup.values().forEach(a -> all.add(a.group(), a.members(), a.figures()));
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Writes what {@link #defer} gathered for {@code tx}. */
+    public Uni<Void> flush(SqlClient tx) {
+        Map<Long, Changes> gathered = deferred.remove(new Identity(tx));
+        if (gathered == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return io.smallrye.mutiny.Multi.createFrom().iterable(gathered.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> apply(tx, e.getKey(), e.getValue()))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** A transaction as a map key by identity. */
+    private record Identity(Object tx) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.tx == tx;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(tx);
+        }
+    }
+
+    /** The figure columns of both sums tables, after their keys. */
+    private static final String FIGURES = "members, actual_balance, give_balance, actual_recharge, give_recharge,"
+            + " actual_expense, give_expense, total_points, used_points, actual_points";
+
+    /** One sums row's key values and what it gains. */
+    private record Sum(Object[] key, long members, Figures figures) {
+    }
+
+    /** A sums table: its name and key columns (after tenant_id) with their SQL types. */
+    private record Table(String name, String[] keys, String[] types) {
+        String keyList() {
+            return String.join(", ", keys);
+        }
+    }
+
+    private static final Table BY_PLACE = new Table("member_sums", new String[]{"shop_id", "level_id", "card_status"},
+            new String[]{"bigint", "bigint", "smallint"});
+    private static final Table BY_INITIAL = new Table("member_initial_sums", new String[]{"initial", "card_status"},
+            new String[]{"varchar", "smallint"});
+
     public Uni<Void> apply(SqlClient tx, long tenantId, Changes changes) {
         List<Adjustment> adjustments = changes.nonZero();
         if (adjustments.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx
-                .preparedQuery(
-                        """
-                                with rebuilding as (select pg_advisory_xact_lock_shared(hashtextextended('member_sums:' || $1::bigint, 0)))
-                                insert into member_sums as s (tenant_id, shop_id, level_id, card_status, members, actual_balance,
-                                       give_balance, actual_recharge, give_recharge, actual_expense, give_expense, total_points,
-                                       used_points, actual_points)
-                                select $1::bigint, v.* from rebuilding, unnest($2::bigint[], $3::bigint[], $4::smallint[],
-                                       $5::bigint[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[],
-                                       $11::numeric[], $12::bigint[], $13::bigint[], $14::bigint[])
-                                     as v(shop_id, level_id, card_status, members, ab, gb, ar, gr, ae, ge, tp, up, ap)
-                                on conflict (tenant_id, shop_id, level_id, card_status) do update set
-                                       members = s.members + excluded.members,
-                                       actual_balance = s.actual_balance + excluded.actual_balance,
-                                       give_balance = s.give_balance + excluded.give_balance,
-                                       actual_recharge = s.actual_recharge + excluded.actual_recharge,
-                                       give_recharge = s.give_recharge + excluded.give_recharge,
-                                       actual_expense = s.actual_expense + excluded.actual_expense,
-                                       give_expense = s.give_expense + excluded.give_expense,
-                                       total_points = s.total_points + excluded.total_points,
-                                       used_points = s.used_points + excluded.used_points,
-                                       actual_points = s.actual_points + excluded.actual_points""")
-                .execute(Tuple.from(new Object[]{tenantId,
-                        adjustments.stream().map(a -> a.group().shopId()).toArray(Long[]::new),
-                        adjustments.stream().map(a -> a.group().levelId()).toArray(Long[]::new),
-                        adjustments.stream().map(a -> (short) a.group().cardStatus()).toArray(Short[]::new),
-                        adjustments.stream().map(Adjustment::members).toArray(Long[]::new),
-                        adjustments.stream().map(a -> a.figures().actualBalance()).toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().giveBalance()).toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().actualRecharge())
-                                .toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().giveRecharge()).toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().actualExpense()).toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().giveExpense()).toArray(java.math.BigDecimal[]::new),
-                        adjustments.stream().map(a -> a.figures().totalPoints()).toArray(Long[]::new),
-                        adjustments.stream().map(a -> a.figures().usedPoints()).toArray(Long[]::new),
-                        adjustments.stream().map(a -> a.figures().actualPoints()).toArray(Long[]::new)}))
-                .replaceWithVoid();
+        // Each table's rows merged and in key order; member_sums first, then member_initial_sums, in every
+        // transaction.
+        Map<List<Comparable<?>>, Sum> byPlace = new TreeMap<>(SumsKeeper::compareKeys);
+        Map<List<Comparable<?>>, Sum> byInitial = new TreeMap<>(SumsKeeper::compareKeys);
+        for (Adjustment a : adjustments) {
+            Group g = a.group();
+            add(byPlace, List.of(g.shopId(), g.levelId(), (short) g.cardStatus()), a);
+            add(byInitial, List.of(g.initial(), (short) g.cardStatus()), a);
+        }
+        return upsert(tx, tenantId, BY_PLACE, byPlace.values())
+                .flatMap(ignored -> upsert(tx, tenantId, BY_INITIAL, byInitial.values()));
+    }
+
+    private static void add(Map<List<Comparable<?>>, Sum> sums, List<Comparable<?>> key, Adjustment a) {
+        sums.merge(key, new Sum(key.toArray(), a.members(), a.figures()),
+                (x, y) -> new Sum(x.key(), x.members() + y.members(), x.figures().plus(y.figures())));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(List<Comparable<?>> a, List<Comparable<?>> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private Uni<Void> upsert(SqlClient tx, long tenantId, Table table, java.util.Collection<Sum> rows) {
+        List<Sum> sums = rows.stream().filter(s -> s.members() != 0 || !s.figures().isZero()).toList();
+        if (sums.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder arrays = new StringBuilder();
+        List<Object> values = new ArrayList<>();
+        values.add(tenantId);
+        for (int k = 0; k < table.keys().length; k++) {
+            int column = k;
+            arrays.append('$').append(values.size() + 1).append("::").append(table.types()[k]).append("[], ");
+            values.add(sums.stream().map(s -> s.key()[column]).toArray(n -> keyArray(sums.get(0).key()[column], n)));
+        }
+        arrays.append('$').append(values.size() + 1).append("::bigint[]");
+        values.add(sums.stream().map(Sum::members).toArray(Long[]::new));
+        String[] figureTypes = {"numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "bigint", "bigint",
+                "bigint"};
+        List<java.util.function.Function<Figures, Object>> figures = List.of(Figures::actualBalance,
+                Figures::giveBalance, Figures::actualRecharge, Figures::giveRecharge, Figures::actualExpense,
+                Figures::giveExpense, Figures::totalPoints, Figures::usedPoints, Figures::actualPoints);
+        for (int f = 0; f < figures.size(); f++) {
+            var read = figures.get(f);
+            arrays.append(", $").append(values.size() + 1).append("::").append(figureTypes[f]).append("[]");
+            values.add(f < 6
+                    ? sums.stream().map(s -> read.apply(s.figures())).toArray(java.math.BigDecimal[]::new)
+                    : sums.stream().map(s -> read.apply(s.figures())).toArray(Long[]::new));
+        }
+        StringBuilder updates = new StringBuilder();
+        for (String column : FIGURES.split(", ")) {
+            updates.append(updates.length() == 0 ? "" : ", ").append(column).append(" = s.").append(column)
+                    .append(" + excluded.").append(column);
+        }
+        return tx.preparedQuery("with rebuilding as (select pg_advisory_xact_lock_shared(hashtextextended("
+                + "'member_sums:' || $1::bigint, 0))) insert into " + table.name() + " as s (tenant_id, "
+                + table.keyList() + ", " + FIGURES + ") select $1::bigint, v.* from rebuilding, unnest(" + arrays
+                + ") as v on conflict (tenant_id, " + table.keyList() + ") do update set " + updates)
+                .execute(Tuple.from(values)).replaceWithVoid();
+    }
+
+    private static Object[] keyArray(Object sample, int size) {
+        if (sample instanceof Long) {
+            return new Long[size];
+        }
+        return sample instanceof Short ? new Short[size] : new String[size];
     }
 
     /**
@@ -123,23 +233,22 @@ public class SumsKeeper {
     public Uni<Void> rebuild(SqlClient tx, long tenantId) {
         return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended('member_sums:' || $1::bigint, 0))")
                 .execute(Tuple.of(tenantId))
-                .flatMap(locked -> tx.preparedQuery("delete from member_sums where tenant_id = $1")
-                        .execute(Tuple.of(tenantId)))
-                .flatMap(ignored -> tx.preparedQuery("""
-                        insert into member_sums (tenant_id, shop_id, level_id, card_status, members, actual_balance,
-                               give_balance, actual_recharge, give_recharge, actual_expense, give_expense,
-                               total_points, used_points, actual_points)
-                        select m.tenant_id, m.shop_id, coalesce(m.level_id, 0), m.card_status, count(*),
-                               coalesce(sum(p.actual_balance), 0), coalesce(sum(p.give_balance), 0),
-                               coalesce(sum(p.actual_recharge), 0), coalesce(sum(p.give_recharge), 0),
-                               coalesce(sum(p.actual_expense), 0), coalesce(sum(p.give_expense), 0),
-                               coalesce(sum(p.total_points), 0), coalesce(sum(p.used_points), 0),
-                               coalesce(sum(p.actual_points), 0)
-                        from member m left join account_projection p on p.tenant_id = m.tenant_id
-                             and p.card_id = m.card_id
-                        where m.tenant_id = $1 and m.status = 1
-                        group by m.tenant_id, m.shop_id, coalesce(m.level_id, 0), m.card_status""")
-                        .execute(Tuple.of(tenantId)))
+                .flatMap(locked -> recompute(tx, tenantId, BY_PLACE,
+                        "m.shop_id, coalesce(m.level_id, 0), m.card_status"))
+                .flatMap(ignored -> recompute(tx, tenantId, BY_INITIAL, "left(m.name, 1), m.card_status"));
+    }
+
+    private Uni<Void> recompute(SqlClient tx, long tenantId, Table table, String groupBy) {
+        return tx.preparedQuery("delete from " + table.name() + " where tenant_id = $1").execute(Tuple.of(tenantId))
+                .flatMap(ignored -> tx.preparedQuery("insert into " + table.name() + " (tenant_id, "
+                        + table.keyList() + ", " + FIGURES + ") select m.tenant_id, " + groupBy + ", count(*), "
+                        + "coalesce(sum(p.actual_balance), 0), coalesce(sum(p.give_balance), 0), "
+                        + "coalesce(sum(p.actual_recharge), 0), coalesce(sum(p.give_recharge), 0), "
+                        + "coalesce(sum(p.actual_expense), 0), coalesce(sum(p.give_expense), 0), "
+                        + "coalesce(sum(p.total_points), 0), coalesce(sum(p.used_points), 0), "
+                        + "coalesce(sum(p.actual_points), 0) from member m left join account_projection p"
+                        + " on p.tenant_id = m.tenant_id and p.card_id = m.card_id where m.tenant_id = $1"
+                        + " and m.status = 1 group by m.tenant_id, " + groupBy).execute(Tuple.of(tenantId)))
                 .replaceWithVoid();
     }
 }
