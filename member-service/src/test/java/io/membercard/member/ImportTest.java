@@ -209,6 +209,11 @@ class ImportTest {
                 + "\"memberCardClassId\":1}").statusCode(400).body("message", startsWith("filePath: no uploaded"));
         t.post(t.cashier, "/api/member/member/import", "{\"filePath\":\"" + path + "\",\"shopId\":1,"
                 + "\"memberCardClassId\":1}").statusCode(403);
+        // Another tenant's level is no level of this tenant's.
+        long foreignLevel = other.save("memberlevel", "{\"name\":\"Gold\",\"level\":1,\"discount\":9}");
+        t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + path + "\",\"shopId\":1,"
+                + "\"memberCardClassId\":1,\"memberLevelId\":" + foreignLevel + "}").statusCode(400)
+                .body("message", equalTo("memberLevelId: no level " + foreignLevel + " in use"));
         long job = t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + path + "\",\"shopId\":1,"
                 + "\"memberCardClassId\":1}").statusCode(200).extract().jsonPath().getLong("data");
         other.get(other.manager, "/api/member/member/importjob?id=" + job).statusCode(404);

@@ -150,6 +150,29 @@ class MemberResourceTest {
     }
 
     @Test
+    void searchByMacFindsTheMemberOfTheCardTheTillReadInTheCallersTenant() {
+        Members t = new Members();
+        long id = t.create("Mac Reader", Members.phone());
+        Members other = new Members();
+        long stranger = other.create("Stranger", Members.phone());
+        OtherServices.wiremock().register(get(urlPathEqualTo("/internal/cards/check-by-mac")).atPriority(1)
+                .withQueryParam("mac", com.github.tomakehurst.wiremock.client.WireMock.equalTo("m-known"))
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":{\"id\":" + id + "}}")));
+        OtherServices.wiremock().register(get(urlPathEqualTo("/internal/cards/check-by-mac")).atPriority(1)
+                .withQueryParam("mac", com.github.tomakehurst.wiremock.client.WireMock.equalTo("m-foreign"))
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":{\"id\":" + stranger + "}}")));
+        OtherServices.wiremock().register(get(urlPathEqualTo("/internal/cards/check-by-mac")).atPriority(2)
+                .willReturn(okJson("{\"status\":602,\"message\":\"card not found, or its card secret does not "
+                        + "match\"}")));
+        t.get(t.cashier, "/api/member/member/search?mac=m-known").statusCode(200).body("id", contains((int) id));
+        // Another tenant's card is no member of this tenant's.
+        t.get(t.cashier, "/api/member/member/search?mac=m-foreign").statusCode(200).body("$", empty());
+        t.get(t.cashier, "/api/member/member/search?mac=m-wrong").body("status", equalTo(602));
+        given().get("/api/member/member/search?mac=m-known").then().statusCode(401);
+        t.get(Tokens.tenant(1, "platform-admin").bearer(), "/api/member/member/search?mac=m-known").statusCode(403);
+    }
+
+    @Test
     void aReplacementMovesTheMemberAndItsFiguresToTheNewCard() {
         Members t = new Members();
         long id = t.create("Wang", Members.phone());
@@ -260,6 +283,11 @@ class MemberResourceTest {
                 .body("data.find { it.id == " + id + " }.pointsDisabledDate",
                         equalTo("2027-01-01 00:00:00"));
         KeptSums.assertKept(pool, t.tenant);
+        t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile?tenantId=x", "{}")
+                .statusCode(400).body("message", startsWith("tenantId: "));
+        // A platform admin names the tenant.
+        t.post(Tokens.tenant(1, "platform-admin").bearer(), "/api/member/member/reconcile?tenantId=" + t.tenant, "{}")
+                .statusCode(200).body("data.tenantId", equalTo((int) t.tenant)).body("data.corrected", equalTo(0));
         t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile?tenantId=" + (t.tenant + 1),
                 "{}").statusCode(404);
     }
@@ -338,6 +366,9 @@ class MemberResourceTest {
         t.post(t.manager, "/api/member/memberlevel/disable?id=" + gold, "{}").statusCode(200);
         t.get(t.cashier, "/api/member/memberlevel/getlist").body("name", contains("Silver"));
         t.post(Tokens.manager(t.tenant + 1), "/api/member/memberlevel/disable?id=" + gold, "{}").statusCode(404);
+        t.post(t.cashier, "/api/member/memberlevel/disable?id=" + gold, "{}").statusCode(403);
+        t.post(t.manager, "/api/member/memberlevel/disable?id=x", "{}").statusCode(400)
+                .body("message", startsWith("id: "));
 
         long tag = t.save("membertag", "{\"name\":\"VIP\"}");
         t.get(t.cashier, "/api/member/membertag/getlist").body("name", contains("VIP")).body("[0].id",
@@ -347,6 +378,15 @@ class MemberResourceTest {
         t.post(Tokens.manager(t.tenant + 1), "/api/member/membertag/save", "{\"id\":" + tag + ",\"name\":\"X\"}")
                 .statusCode(404);
         t.get(Tokens.manager(t.tenant + 1), "/api/member/membertag/getlist").body("$", empty());
+        t.post(Tokens.manager(t.tenant + 1), "/api/member/membertag/disable?id=" + tag, "{}").statusCode(404);
+        t.post(t.cashier, "/api/member/membertag/disable?id=" + tag, "{}").statusCode(403);
+        t.post(t.manager, "/api/member/membertag/disable?id=x", "{}").statusCode(400)
+                .body("message", startsWith("id: "));
+        t.post(t.manager, "/api/member/membertag/disable?id=" + tag, "{}").statusCode(200);
+        t.get(t.cashier, "/api/member/membertag/getlist").body("$", empty());
+        for (String path : new String[]{"memberlevel/getlist", "membertag/getlist", "setting/getlist"}) {
+            given().get("/api/member/" + path).then().statusCode(401);
+        }
 
         t.get(t.cashier, "/api/member/setting/getpasswordrequired").statusCode(200).body(equalTo("false"));
         t.post(t.manager, "/api/member/setting/save", "{\"key\":1,\"value\":true}").statusCode(200)

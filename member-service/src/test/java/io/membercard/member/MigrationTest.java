@@ -161,6 +161,7 @@ class MigrationTest {
         from.post(admin, MIGRATE, "{\"tenantIdByMemberExport\":1,\"tenantIdByMemberImport\":2}").statusCode(400)
                 .body("message", equalTo("shopId: must not be null"));
         from.get(admin, "/api/member/member/getmigration?id=MG-none").statusCode(404);
+        from.get(admin, "/api/member/member/getmigration").statusCode(400).body("message", startsWith("id: "));
         from.get(from.manager, "/api/member/member/getmigration?id=MG-none").statusCode(403);
     }
 }

@@ -27,12 +27,4 @@ public interface EventHandler {
         }
         return chain;
     }
-
-    /**
-     * Called once after the batch's last event, still in its transaction: a handler that gathers changes over the
-     * batch (sums, say) writes them here, so that the rows they lock are held only to the end.
-     */
-    default Uni<Void> flush(SqlConnection tx) {
-        return Uni.createFrom().voidItem();
-    }
 }

@@ -54,12 +54,11 @@ public class Inbox {
                                 Boolean.toString(!fresh.contains(event.eventId()))).increment();
                     }
                     List<Event> toHandle = events.stream().filter(e -> fresh.remove(e.eventId())).toList();
-                    // Each handler takes the batch's events it wants, in order, then writes what it gathered.
+                    // Each handler takes the batch's events it wants, in order.
                     return Multi.createFrom().iterable(handlers)
                             .onItem().transformToUniAndConcatenate(h -> {
                                 List<Event> mine = toHandle.stream().filter(e -> h.handles(e.type())).toList();
-                                return (mine.isEmpty() ? Uni.createFrom().voidItem() : h.handleAll(tx, mine))
-                                        .flatMap(ignored -> h.flush(tx));
+                                return mine.isEmpty() ? Uni.createFrom().voidItem() : h.handleAll(tx, mine);
                             })
                             .collect().last()
                             .replaceWith(toHandle.size());

@@ -1,6 +1,9 @@
 package io.membercard.common.events;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -40,19 +43,32 @@ public class Outbox {
     }
 
     /** Appends an event about {@code aggregateId}; {@code payload} is written as JSON. Answers the event id. */
-    public Uni<String> append(SqlConnection tx, long tenantId, String type, String aggregateId, Object payload) {
-        String eventId = UUID.randomUUID().toString();
-        String json;
+    public Uni<String> append(SqlClient tx, long tenantId, String type, String aggregateId, Object payload) {
+        Pending event;
         try {
-            json = mapper.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("cannot write event " + type, e));
+            event = pending(tenantId, type, aggregateId, payload, Instant.now());
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return appendAll(tx, List.of(event)).replaceWith(event.eventId());
+    }
+
+    /** Appends events made with {@link #pending}, in one statement. */
+    public Uni<Void> appendAll(SqlClient tx, List<Pending> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery("""
                 insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload, created_at)
-                values ($1::uuid, $2, $3, $4, $5, $6)""")
-                .execute(Tuple.of(eventId, tenantId, type, aggregateId, json,
-                        Instant.now().atOffset(java.time.ZoneOffset.UTC)))
-                .replaceWith(eventId);
+                select * from unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::varchar[], $5::text[],
+                                     $6::timestamptz[])""")
+                .execute(Tuple.of(events.stream().map(e -> UUID.fromString(e.eventId())).toArray(UUID[]::new),
+                        events.stream().map(Pending::tenantId).toArray(Long[]::new),
+                        events.stream().map(Pending::type).toArray(String[]::new),
+                        events.stream().map(Pending::aggregateId).toArray(String[]::new),
+                        events.stream().map(Pending::payload).toArray(String[]::new),
+                        events.stream().map(e -> e.createdAt().atOffset(ZoneOffset.UTC))
+                                .toArray(OffsetDateTime[]::new)))
+                .replaceWithVoid();
     }
 }

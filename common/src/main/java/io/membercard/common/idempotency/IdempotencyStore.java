@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * Runs a command at most once per serial number. The command and its record (serial, request hash, first result)
@@ -82,7 +82,7 @@ public class IdempotencyStore {
      */
     private static boolean mayBeTheRace(Throwable failure) {
         return failure instanceof RaceLost || failure instanceof ApiException
-                || failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+                || PgErrors.isUniqueViolation(failure);
     }
 
     /**

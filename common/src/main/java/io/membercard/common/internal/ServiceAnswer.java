@@ -4,6 +4,8 @@ import java.net.ConnectException;
 
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,8 +16,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * What another service's command answered, sorted the way a saga needs it: done (with {@code data}), refused or
  * never reached (nothing changed there), or unknown (a timeout or server error: it may have changed). A REST client
- * interface turns every non-2xx answer into {@link Answered} (its {@code @ClientExceptionMapper} returns
- * {@link Answered#of}) and its caller sorts the call with {@link #sort}; circuit breakers skip {@link Refusal}.
+ * interface turns every non-2xx answer into {@link Answered} ({@code @RegisterProvider(ServiceAnswer.Mapper.class)})
+ * and its caller sorts the call with {@link #sort}; circuit breakers skip {@link Refusal}.
  */
 public record ServiceAnswer(Kind kind, JsonNode data, StatusCode status, String message) {
 
@@ -96,6 +98,14 @@ public record ServiceAnswer(Kind kind, JsonNode data, StatusCode status, String 
             return response.getStatus() < 500
                     ? new Refusal(response.getStatus(), body)
                     : new Answered(response.getStatus(), body);
+        }
+    }
+
+    /** A REST client's provider that turns every non-2xx answer into {@link Answered#of}. */
+    public static final class Mapper implements ResponseExceptionMapper<Answered> {
+        @Override
+        public Answered toThrowable(Response response) {
+            return Answered.of(response);
         }
     }
 

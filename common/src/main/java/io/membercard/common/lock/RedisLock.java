@@ -101,31 +101,40 @@ public class RedisLock {
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
         long start = System.nanoTime();
-        return attempt(name, key, token, ttl.toMillis(), start, start + maxWait.toNanos(), 0);
+        return untilFree(() -> redis.execute("SET", key, token, "NX", "PX", Long.toString(ttl.toMillis()))
+                .onFailure().transform(e -> unavailable("acquire " + name, e))
+                .map(reply -> {
+                    if (reply == null || !"OK".equals(reply.toString())) {
+                        return null;
+                    }
+                    acquired.increment();
+                    return new LockHandle(name, key, token, System.nanoTime());
+                }), () -> name, start, start + maxWait.toNanos(), 0);
     }
 
-    private Uni<LockHandle> attempt(String name, String key, String token, long ttlMs, long start, long deadline,
-            int attempt) {
-        return redis.execute("SET", key, token, "NX", "PX", Long.toString(ttlMs))
-                .onFailure().transform(e -> unavailable("acquire " + name, e))
-                .flatMap(reply -> {
-                    long now = System.nanoTime();
-                    if (reply != null && "OK".equals(reply.toString())) {
-                        acquired.increment();
-                        waited.record(now - start, TimeUnit.NANOSECONDS);
-                        return Uni.createFrom().item(new LockHandle(name, key, token, now));
-                    }
-                    if (now >= deadline) {
-                        timeouts.increment();
-                        waited.record(now - start, TimeUnit.NANOSECONDS);
-                        return Uni.createFrom().failure(new LockTimeoutException(name));
-                    }
-                    long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 6));
-                    long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-                    long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1;
-                    return sleep(Math.max(1, Math.min(jittered, remaining)))
-                            .flatMap(ignored -> attempt(name, key, token, ttlMs, start, deadline, attempt + 1));
-                });
+    /**
+     * Runs {@code once} (an attempt that answers null while the lock is busy) until it answers or {@code deadline}
+     * passes, backing off with jitter; then fails with {@link LockTimeoutException} naming {@code busy}'s lock.
+     */
+    private <T> Uni<T> untilFree(java.util.function.Supplier<Uni<T>> once, java.util.function.Supplier<String> busy,
+            long start, long deadline, int attempt) {
+        return once.get().flatMap(result -> {
+            long now = System.nanoTime();
+            if (result != null) {
+                waited.record(now - start, TimeUnit.NANOSECONDS);
+                return Uni.createFrom().item(result);
+            }
+            if (now >= deadline) {
+                timeouts.increment();
+                waited.record(now - start, TimeUnit.NANOSECONDS);
+                return Uni.createFrom().failure(new LockTimeoutException(busy.get()));
+            }
+            long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 6));
+            long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1;
+            return sleep(Math.max(1, Math.min(jittered, remaining)))
+                    .flatMap(ignored -> untilFree(once, busy, start, deadline, attempt + 1));
+        });
     }
 
     /**
@@ -177,34 +186,23 @@ public class RedisLock {
         args.add(token);
         args.add(Long.toString(config.lock().ttl().toMillis()));
         long start = System.nanoTime();
-        return attemptAll(names, args, token, start, start + config.lock().maxWait().toNanos(), 0);
-    }
-
-    private Uni<List<LockHandle>> attemptAll(List<String> names, List<String> args, String token, long start,
-            long deadline, int attempt) {
-        return redis.execute("EVAL", args.toArray(new String[0]))
+        String[] busy = {names.get(0)};
+        return untilFree(() -> redis.execute("EVAL", args.toArray(new String[0]))
                 .onFailure().transform(e -> unavailable("acquire " + names.size() + " locks", e))
-                .flatMap(reply -> {
+                .map(reply -> {
+                    if (reply == null || reply.toLong() != 0L) {
+                        // The script answers the (1-based) position of a busy lock.
+                        busy[0] = reply == null ? names.get(0) : names.get(reply.toLong().intValue() - 1);
+                        return null;
+                    }
+                    acquired.increment(names.size());
                     long now = System.nanoTime();
-                    if (reply != null && reply.toLong() == 0L) {
-                        acquired.increment(names.size());
-                        waited.record(now - start, TimeUnit.NANOSECONDS);
-                        List<LockHandle> handles = new ArrayList<>(names.size());
-                        for (int i = 0; i < names.size(); i++) {
-                            handles.add(new LockHandle(names.get(i), args.get(i + 2), token, now));
-                        }
-                        return Uni.createFrom().item(handles);
+                    List<LockHandle> handles = new ArrayList<>(names.size());
+                    for (int i = 0; i < names.size(); i++) {
+                        handles.add(new LockHandle(names.get(i), args.get(i + 2), token, now));
                     }
-                    if (now >= deadline) {
-                        timeouts.increment();
-                        waited.record(now - start, TimeUnit.NANOSECONDS);
-                        String busy = reply == null ? names.get(0) : names.get(reply.toLong().intValue() - 1);
-                        return Uni.createFrom().failure(new LockTimeoutException(busy));
-                    }
-                    long backoff = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 6));
-                    return sleep(Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)))
-                            .flatMap(ignored -> attemptAll(names, args, token, start, deadline, attempt + 1));
-                });
+                    return handles;
+                }), () -> busy[0], start, start + config.lock().maxWait().toNanos(), 0);
     }
 
     /** Releases the locks of {@link #acquireAll} that are still theirs; answers how many were. */

@@ -12,12 +12,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.membercard.common.internal.ForwardedAuthorization;
 import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.internal.ServiceKeyHeaders;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -77,6 +76,7 @@ public class AccountClient {
     }
 
     @RegisterRestClient(configKey = "payment-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ServiceKeyHeaders.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface ServiceApi {
@@ -94,25 +94,16 @@ public class AccountClient {
         @Path("/internal/service/accounts/migrate")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> migrate(JsonNode request);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     @RegisterRestClient(configKey = "payment-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ForwardedAuthorization.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface UserApi {
         @GET
         @Path("/internal/accounts/by-cards")
         Uni<String> byCards(@QueryParam("cardIds") String cardIds);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     /** Reads are retried; commands are not retried here (their callers repeat them with the same keys). */

@@ -11,12 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.membercard.common.internal.ForwardedAuthorization;
 import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.internal.ServiceKeyHeaders;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -59,10 +58,6 @@ public class CardClient {
         return ServiceAnswer.sort(mapper, calls.issue(request));
     }
 
-    public Uni<ServiceAnswer> release(long tenantId, long memberId, long cardId) {
-        return ServiceAnswer.sort(mapper, calls.release(new Release(tenantId, memberId, cardId)));
-    }
-
     /** {@code data} is the member's card; REFUSED with 404 when it has none. */
     public Uni<ServiceAnswer> byMember(long tenantId, long memberId) {
         return ServiceAnswer.sort(mapper, calls.byMember(tenantId, memberId));
@@ -71,9 +66,6 @@ public class CardClient {
     /** The card whose MAC a till read, in the caller's tenant (the caller's token is forwarded). */
     public Uni<ServiceAnswer> checkByMac(String mac) {
         return ServiceAnswer.sort(mapper, calls.checkByMac(mac));
-    }
-
-    record Release(long tenantId, long memberId, long cardId) {
     }
 
     /** A shop's cards to another tenant (card-service's CardMigration); {@code data} lists the copies. */
@@ -95,6 +87,7 @@ public class CardClient {
     }
 
     @RegisterRestClient(configKey = "card-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ServiceKeyHeaders.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface ServiceApi {
@@ -102,11 +95,6 @@ public class CardClient {
         @Path("/internal/service/cards/issue")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> issue(Issue request);
-
-        @POST
-        @Path("/internal/service/cards/release")
-        @Consumes(MediaType.APPLICATION_JSON)
-        Uni<String> release(Release request);
 
         @GET
         @Path("/internal/service/cards/by-member")
@@ -121,25 +109,16 @@ public class CardClient {
         @Path("/internal/service/migrations/cards/{step}")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> migration(@jakarta.ws.rs.PathParam("step") String step, MigrationId request);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     @RegisterRestClient(configKey = "card-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ForwardedAuthorization.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface UserApi {
         @GET
         @Path("/internal/cards/check-by-mac")
         Uni<String> checkByMac(@QueryParam("mac") String mac);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     /** Timeouts and circuit breakers; only the reads are retried (issue carries its keys, but is not retried here). */
@@ -157,12 +136,6 @@ public class CardClient {
         @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
         Uni<String> issue(Issue request) {
             return service.issue(request);
-        }
-
-        @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-        @Retry(maxRetries = 2, delay = 100, abortOn = ServiceAnswer.Refusal.class)
-        Uni<String> release(Release request) {
-            return service.release(request);
         }
 
         @Timeout(value = 5, unit = ChronoUnit.SECONDS)

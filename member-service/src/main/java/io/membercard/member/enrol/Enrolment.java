@@ -20,17 +20,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.db.TableStats;
 import io.membercard.common.money.Money;
 import io.membercard.common.security.Operator;
 import io.membercard.member.client.AccountClient;
 import io.membercard.member.client.CardClient;
 import io.membercard.member.client.CardInfo;
-import io.membercard.member.member.CardTimes;
 import io.membercard.member.member.MemberRepository;
-import io.membercard.member.member.MemberService;
-import io.membercard.member.projection.Figures;
-import io.membercard.member.projection.ProjectionStore;
 import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -56,12 +53,10 @@ public class Enrolment {
     private final SumsKeeper sums;
     private final ObjectMapper mapper;
     private final TableStats stats;
-    private final ProjectionStore projection;
 
     public Enrolment(Pool pool, MemberRepository members, CardClient cards, AccountClient accounts, SumsKeeper sums,
-            ObjectMapper mapper, TableStats stats, ProjectionStore projection) {
+            ObjectMapper mapper, TableStats stats) {
         this.stats = stats;
-        this.projection = projection;
         this.pool = pool;
         this.members = members;
         this.cards = cards;
@@ -180,25 +175,10 @@ public class Enrolment {
             return Uni.createFrom().item(Map.of());
         }
         long tenantId = context.operator().tenantId();
-        return members.nextIds(pool, rows.size()).flatMap(ids -> pool.preparedQuery("""
-                insert into member (id, tenant_id, shop_id, status, name, sex, birthday, phone, id_card, address, code,
-                                    level_id, tag_ids, source_key)
-                select v.id, $1, $2, 0, v.name, v.sex, v.birthday, v.phone, v.id_card, v.address, '', v.level_id,
-                       '{}', v.source_key
-                from unnest($3::bigint[], $4::varchar[], $5::smallint[], $6::date[], $7::varchar[], $8::varchar[],
-                            $9::varchar[], $10::bigint[], $11::varchar[])
-                     as v(id, name, sex, birthday, phone, id_card, address, level_id, source_key)""")
-                .execute(Tuple.from(new Object[]{tenantId, context.shopId(), ids.toArray(new Long[0]),
-                        rows.stream().map(r -> r.profile().name()).toArray(String[]::new),
-                        rows.stream().map(r -> (short) r.profile().sex()).toArray(Short[]::new),
-                        rows.stream().map(r -> r.profile().birthday()).toArray(java.time.LocalDate[]::new),
-                        rows.stream().map(r -> r.profile().phone()).toArray(String[]::new),
-                        rows.stream().map(r -> r.profile().idCard()).toArray(String[]::new),
-                        rows.stream().map(r -> r.profile().address() == null ? "" : r.profile().address())
-                                .toArray(String[]::new),
-                        rows.stream().map(r -> r.profile().levelId()).toArray(Long[]::new),
-                        rows.stream().map(EnrolRow::sourceKey).toArray(String[]::new)}))
-                .onFailure(MemberService::isUniqueViolation)
+        return members.nextIds(pool, rows.size()).flatMap(ids -> members.insertPending(pool, tenantId,
+                context.shopId(), ids, rows.stream().map(EnrolRow::profile).toList(),
+                rows.stream().map(EnrolRow::sourceKey).toList())
+                .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> new ApiException(StatusCode.CONFLICT,
                         "some of these members were enrolled at the same moment by another request; try again"))
                 .map(ignored -> {
@@ -283,39 +263,9 @@ public class Enrolment {
             return Uni.createFrom().voidItem();
         }
         long tenantId = context.operator().tenantId();
-        Long[] cardIds = issued.stream().map(i -> i.card().id()).toArray(Long[]::new);
-        return pool.withTransaction(tx -> projection.lockedFigures(tx, tenantId, cardIds)
-                .flatMap(figures -> tx
-                        .preparedQuery(
-                                """
-                                        update member m set status = 1, card_id = v.card_id, card_code = v.code, card_class_id = v.class_id,
-                                               card_class_name = v.class_name, card_status = v.status, card_send_mode = v.send_mode,
-                                               card_shop_name = v.shop_name, card_written_at = v.written_at, card_version = v.version,
-                                               code = v.code, updated_at = now()
-                                        from unnest($2::bigint[], $3::bigint[], $4::varchar[], $5::bigint[], $6::varchar[], $7::smallint[],
-                                                    $8::smallint[], $9::varchar[], $10::timestamptz[], $11::bigint[])
-                                             as v(id, card_id, code, class_id, class_name, status, send_mode, shop_name, written_at, version)
-                                        where m.tenant_id = $1 and m.id = v.id and m.status = 0
-                                        returning m.id, m.shop_id, m.level_id, m.card_id, m.card_status, m.name""")
-                        .execute(Tuple.from(new Object[]{tenantId,
-                                issued.stream().map(i -> i.pending().memberId()).toArray(Long[]::new), cardIds,
-                                issued.stream().map(i -> i.card().code()).toArray(String[]::new),
-                                issued.stream().map(i -> i.card().cardClassId()).toArray(Long[]::new),
-                                issued.stream().map(i -> i.card().cardClassName()).toArray(String[]::new),
-                                issued.stream().map(i -> (short) i.card().status()).toArray(Short[]::new),
-                                issued.stream().map(i -> (short) i.card().sendMode()).toArray(Short[]::new),
-                                issued.stream().map(i -> i.card().shopName()).toArray(String[]::new),
-                                issued.stream().map(i -> CardTimes.at(i.card().writtenAt()))
-                                        .toArray(java.time.OffsetDateTime[]::new),
-                                issued.stream().map(i -> i.card().version()).toArray(Long[]::new)}))
-                        .flatMap(activated -> {
-                            SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                            for (Row row : activated) {
-                                changes.join(SumsKeeper.Group.of(row), figures.getOrDefault(row.getLong("card_id"),
-                                        Figures.ZERO));
-                            }
-                            return sums.apply(tx, tenantId, changes);
-                        })))
+        return pool.withTransaction(tx -> members.activate(tx, tenantId,
+                issued.stream().map(i -> i.pending().memberId()).toList(), issued.stream().map(Issued::card).toList())
+                .flatMap(activated -> sums.join(tx, tenantId, activated)))
                 .invoke(() -> issued.forEach(i -> results.put(i.pending().row().sourceKey(), new EnrolResult(
                         i.pending().row().sourceKey(), EnrolResult.Outcome.CREATED, i.pending().memberId(),
                         i.card().id(), i.card().code(), null))));

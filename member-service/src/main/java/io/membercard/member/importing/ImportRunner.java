@@ -76,8 +76,8 @@ public class ImportRunner {
         Enrolment.Context context = new Enrolment.Context(new Operator(tenantId, job.getString("user_id"),
                 job.getString("user_name")), job.getLong("shop_id"), job.getString("shop_name"),
                 job.getLong("card_class_id"));
-        return pool.preparedQuery("select name, content from import_file where id = $1")
-                .execute(Tuple.of(job.getUUID("file_id")))
+        return pool.preparedQuery("select name, content from import_file where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, job.getUUID("file_id")))
                 .flatMap(files -> levels(tenantId).flatMap(levels -> {
                     Row file = files.iterator().next();
                     String name = file.getString("name");

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.security.Operator;
+import io.membercard.member.member.MemberRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,8 +34,10 @@ public class ImportService {
     private static final Logger LOG = Logger.getLogger(ImportService.class);
 
     private final Pool pool;
+    private final MemberRepository members;
 
-    public ImportService(Pool pool) {
+    public ImportService(Pool pool, MemberRepository members) {
+        this.members = members;
         this.pool = pool;
     }
 
@@ -110,14 +113,12 @@ public class ImportService {
         if (levelId == null) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("select 1 from member_level where tenant_id = $1 and id = $2 and in_use")
-                .execute(Tuple.of(tenantId, levelId))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw ApiException.badInput("memberLevelId", "no level " + levelId + " in use");
-                    }
-                    return null;
-                });
+        return members.levelInUse(pool, tenantId, levelId).map(inUse -> {
+            if (!inUse) {
+                throw ApiException.badInput("memberLevelId", "no level " + levelId + " in use");
+            }
+            return null;
+        });
     }
 
     /** A job of the tenant, with its first refused rows; 404 for none. */

@@ -12,6 +12,7 @@ import io.membercard.common.paging.PageQuery;
 import io.membercard.common.paging.SqlFilter;
 import io.membercard.member.client.CardInfo;
 import io.membercard.member.projection.Figures;
+import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -45,28 +46,75 @@ public class MemberRepository {
 
     /** A member being created: not listed until its card is issued ({@link #activate}). */
     public Uni<Void> insertPending(SqlClient tx, long id, long tenantId, long shopId, Profile p, String sourceKey) {
+        return insertPending(tx, tenantId, shopId, List.of(id), List.of(p), java.util.Collections.singletonList(
+                sourceKey));
+    }
+
+    /** Many members being created at once, {@code ids}, {@code profiles} and {@code sourceKeys} in step. */
+    public Uni<Void> insertPending(SqlClient tx, long tenantId, long shopId, List<Long> ids, List<Profile> profiles,
+            List<String> sourceKeys) {
         return tx.preparedQuery("""
                 insert into member (id, tenant_id, shop_id, status, name, sex, birthday, phone, id_card, address, code,
                                     level_id, tag_ids, source_key)
-                values ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
-                .execute(Tuple.from(new Object[]{id, tenantId, shopId, p.name(), (short) p.sex(), p.birthday(),
-                        p.phone(), p.idCard(), p.address() == null ? "" : p.address(),
-                        p.code() == null ? "" : p.code(), p.levelId(), p.tagIds().toArray(new Long[0]), sourceKey}))
+                select v.id, $1, $2, 0, v.name, v.sex, v.birthday, v.phone, v.id_card, v.address, v.code, v.level_id,
+                       v.tag_ids::bigint[], v.source_key
+                from unnest($3::bigint[], $4::varchar[], $5::smallint[], $6::date[], $7::varchar[], $8::varchar[],
+                            $9::varchar[], $10::varchar[], $11::bigint[], $12::varchar[], $13::varchar[])
+                     as v(id, name, sex, birthday, phone, id_card, address, code, level_id, tag_ids, source_key)""")
+                .execute(Tuple.from(new Object[]{tenantId, shopId, ids.toArray(new Long[0]),
+                        profiles.stream().map(Profile::name).toArray(String[]::new),
+                        profiles.stream().map(p -> (short) p.sex()).toArray(Short[]::new),
+                        profiles.stream().map(Profile::birthday).toArray(LocalDate[]::new),
+                        profiles.stream().map(Profile::phone).toArray(String[]::new),
+                        profiles.stream().map(Profile::idCard).toArray(String[]::new),
+                        profiles.stream().map(p -> p.address() == null ? "" : p.address()).toArray(String[]::new),
+                        profiles.stream().map(p -> p.code() == null ? "" : p.code()).toArray(String[]::new),
+                        profiles.stream().map(Profile::levelId).toArray(Long[]::new),
+                        profiles.stream().map(p -> p.tagIds().stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(",", "{", "}"))).toArray(String[]::new),
+                        sourceKeys.toArray(new String[0])}))
                 .replaceWithVoid();
     }
 
-    /** Gives a member its card (as card-service issued it) and makes it a member. */
-    public Uni<Void> activate(SqlClient tx, long tenantId, long id, CardInfo card) {
+    /**
+     * Gives a member being created its card (as card-service issued it) and makes it a member; answers the group it
+     * now counts in, or null when it was not being created (made a member already, or removed).
+     */
+    public Uni<SumsKeeper.Group> activate(SqlClient tx, long tenantId, long id, CardInfo card) {
+        return activate(tx, tenantId, List.of(id), List.of(card)).map(groups -> groups.get(card.id()));
+    }
+
+    /**
+     * The same for many members, {@code ids} and {@code cards} in step; answers the groups of those made members
+     * now, by card id.
+     */
+    public Uni<Map<Long, SumsKeeper.Group>> activate(SqlClient tx, long tenantId, List<Long> ids,
+            List<CardInfo> cards) {
         return tx.preparedQuery("""
-                update member set status = 1, card_id = $3, card_code = $4, card_class_id = $5,
-                       card_class_name = $6, card_status = $7, card_send_mode = $8, card_shop_name = $9,
-                       card_written_at = $10, card_version = $11, code = case when code = '' then $4 else code end,
-                       updated_at = now()
-                where tenant_id = $1 and id = $2 and status = 0""")
-                .execute(Tuple.from(new Object[]{tenantId, id, card.id(), card.code(), card.cardClassId(),
-                        card.cardClassName(), (short) card.status(), (short) card.sendMode(), card.shopName(),
-                        CardTimes.at(card.writtenAt()), card.version()}))
-                .replaceWithVoid();
+                update member m set status = 1, card_id = v.card_id, card_code = v.code, card_class_id = v.class_id,
+                       card_class_name = v.class_name, card_status = v.status, card_send_mode = v.send_mode,
+                       card_shop_name = v.shop_name, card_written_at = v.written_at, card_version = v.version,
+                       code = case when m.code = '' then v.code else m.code end, updated_at = now()
+                from unnest($2::bigint[], $3::bigint[], $4::varchar[], $5::bigint[], $6::varchar[], $7::smallint[],
+                            $8::smallint[], $9::varchar[], $10::timestamptz[], $11::bigint[])
+                     as v(id, card_id, code, class_id, class_name, status, send_mode, shop_name, written_at, version)
+                where m.tenant_id = $1 and m.id = v.id and m.status = 0
+                returning m.card_id, m.shop_id, m.level_id, m.card_status, m.name""")
+                .execute(Tuple.from(new Object[]{tenantId, ids.toArray(new Long[0]),
+                        cards.stream().map(CardInfo::id).toArray(Long[]::new),
+                        cards.stream().map(CardInfo::code).toArray(String[]::new),
+                        cards.stream().map(CardInfo::cardClassId).toArray(Long[]::new),
+                        cards.stream().map(CardInfo::cardClassName).toArray(String[]::new),
+                        cards.stream().map(c -> (short) c.status()).toArray(Short[]::new),
+                        cards.stream().map(c -> (short) c.sendMode()).toArray(Short[]::new),
+                        cards.stream().map(CardInfo::shopName).toArray(String[]::new),
+                        cards.stream().map(c -> CardTimes.at(c.writtenAt())).toArray(java.time.OffsetDateTime[]::new),
+                        cards.stream().map(CardInfo::version).toArray(Long[]::new)}))
+                .map(rows -> {
+                    Map<Long, SumsKeeper.Group> groups = new HashMap<>();
+                    rows.forEach(row -> groups.put(row.getLong("card_id"), SumsKeeper.Group.of(row)));
+                    return groups;
+                });
     }
 
     public Uni<Void> deletePending(SqlClient client, long tenantId, long id) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.events.Outbox;
 import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.paging.Page;
@@ -32,8 +33,8 @@ import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.pgclient.PgException;
 
 /**
  * Members: created on a card card-service issues (a batch-order card, or a virtual one), changed, found and listed.
@@ -45,7 +46,6 @@ public class MemberService {
     public static final String MEMBER_CREATED = "member.created";
     static final int SEARCH_LIMIT = 50;
     private static final Logger LOG = Logger.getLogger(MemberService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final MemberRepository members;
@@ -231,9 +231,9 @@ public class MemberService {
             throw ApiException.badInput("cardClassId", "is required for a virtual card");
         }
         long tenantId = operator.tenantId();
-        return check(tenantId, profile, 0).flatMap(ignored -> members.nextId(pool)).flatMap(id -> members
+        return check(pool, tenantId, profile, 0, null).flatMap(ignored -> members.nextId(pool)).flatMap(id -> members
                 .insertPending(pool, id, tenantId, shopId, profile, null)
-                .onFailure(MemberService::isUniqueViolation)
+                .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> ApiException.badInput("phone", "belongs to another member already"))
                 .flatMap(inserted -> cards.issue(new CardClient.Issue(tenantId, shopId,
                         MemberRules.text("cardSendShopName", request.cardSendShopName(), 64), request.cardClassId(),
@@ -271,16 +271,13 @@ public class MemberService {
 
     /** {@link #activate(long, long, CardInfo)} within {@code tx}. */
     public Uni<Void> activate(SqlConnection tx, long tenantId, long memberId, CardInfo card) {
-        return projection.lockedFigures(tx, tenantId, card.id())
-                .flatMap(figures -> members.activate(tx, tenantId, memberId, card)
-                        .flatMap(ignored -> members.lock(tx, tenantId, memberId))
-                        .flatMap(member -> sums.apply(tx, tenantId, new SumsKeeper.Changes().join(
-                                SumsKeeper.Group.of(member.shopId(), member.levelId(), member.cardStatus(),
-                                        member.name()),
-                                figures))))
-                .flatMap(ignored -> outbox.append(tx, tenantId, MEMBER_CREATED, Long.toString(memberId),
-                        Map.of("memberId", memberId, "cardId", card.id(), "cardCode", card.code())))
-                .replaceWithVoid();
+        return members.activate(tx, tenantId, memberId, card).flatMap(group -> group == null
+                // Made a member already (by the other of the request and the pending job), or removed.
+                ? Uni.createFrom().voidItem()
+                : sums.join(tx, tenantId, Map.of(card.id(), group))
+                        .flatMap(ignored -> outbox.append(tx, tenantId, MEMBER_CREATED, Long.toString(memberId),
+                                Map.of("memberId", memberId, "cardId", card.id(), "cardCode", card.code())))
+                        .replaceWithVoid());
     }
 
     /** S1-19: changes a member's profile, level and tags (absent fields stay as they are). */
@@ -297,7 +294,7 @@ public class MemberService {
                     member.name());
             SumsKeeper.Group after = SumsKeeper.Group.of(member.shopId(), profile.levelId(), member.cardStatus(),
                     profile.name());
-            return check(tenantId, profile, member.id(), member)
+            return check(tx, tenantId, profile, member.id(), member)
                     .flatMap(ignored -> after.equals(before)
                             ? Uni.createFrom().voidItem()
                             : projection.lockedFigures(tx, tenantId, member.cardId())
@@ -312,7 +309,7 @@ public class MemberService {
                                     profile.idCard(), profile.address(), profile.code(), profile.levelId(),
                                     profile.tagIds().toArray(new Long[0])})))
                     .replaceWithVoid();
-        })).onFailure(MemberService::isUniqueViolation)
+        })).onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> ApiException.badInput("phone", "belongs to another member already"))
                 .invoke(() -> LOG.infof("tenant %d: member %d changed", tenantId, request.id()));
     }
@@ -346,16 +343,16 @@ public class MemberService {
                 r.memberLevelId() != null ? level : current.levelId(), tags != null ? tags : current.tagIds());
     }
 
-    private Uni<Void> check(long tenantId, MemberRepository.Profile profile, long exceptId) {
-        return check(tenantId, profile, exceptId, null);
-    }
-
-    /** The level and tags must be the tenant's, in use (a member keeps one taken out of use); the phone free. */
-    private Uni<Void> check(long tenantId, MemberRepository.Profile profile, long exceptId, MemberRow current) {
+    /**
+     * The level and tags must be the tenant's, in use (a member keeps one taken out of use); the phone free. Only
+     * what changes from {@code current} (null for a new member) is checked, with {@code client}.
+     */
+    private Uni<Void> check(SqlClient client, long tenantId, MemberRepository.Profile profile, long exceptId,
+            MemberRow current) {
         Uni<Void> level = profile.levelId() == null
                 || current != null && profile.levelId().equals(current.levelId())
                         ? Uni.createFrom().voidItem()
-                        : members.levelInUse(pool, tenantId, profile.levelId()).map(ok -> {
+                        : members.levelInUse(client, tenantId, profile.levelId()).map(ok -> {
                             if (!ok) {
                                 throw ApiException.badInput("memberLevelId", "no level " + profile.levelId()
                                         + " in use");
@@ -364,7 +361,7 @@ public class MemberService {
                         });
         List<Long> newTags = profile.tagIds().stream()
                 .filter(t -> current == null || !current.tagIds().contains(t)).toList();
-        Uni<Void> tags = members.tagsInUse(pool, tenantId, newTags).map(found -> {
+        Uni<Void> tags = members.tagsInUse(client, tenantId, newTags).map(found -> {
             for (Long tag : newTags) {
                 if (!found.contains(tag)) {
                     throw ApiException.badInput("memberTagIds", "no tag " + tag + " in use");
@@ -372,9 +369,9 @@ public class MemberService {
             }
             return null;
         });
-        Uni<Void> phone = profile.phone() == null
+        Uni<Void> phone = profile.phone() == null || current != null && profile.phone().equals(current.phone())
                 ? Uni.createFrom().voidItem()
-                : members.phoneTaken(pool, tenantId, profile.phone(), exceptId).map(taken -> {
+                : members.phoneTaken(client, tenantId, profile.phone(), exceptId).map(taken -> {
                     if (taken) {
                         throw ApiException.badInput("phone", "belongs to another member already");
                     }
@@ -393,7 +390,4 @@ public class MemberService {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    public static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-    }
 }

@@ -27,8 +27,6 @@ import io.membercard.member.client.CardClient;
 import io.membercard.member.client.CardInfo;
 import io.membercard.member.member.CardTimes;
 import io.membercard.member.member.MemberRepository;
-import io.membercard.member.projection.Figures;
-import io.membercard.member.projection.ProjectionStore;
 import io.membercard.member.projection.SumsKeeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,11 +52,9 @@ public class MigrationService {
     private final AccountClient accounts;
     private final SumsKeeper sums;
     private final ObjectMapper mapper;
-    private final ProjectionStore projection;
 
     public MigrationService(Pool pool, MemberRepository members, CardClient cards, AccountClient accounts,
-            SumsKeeper sums, ObjectMapper mapper, ProjectionStore projection) {
-        this.projection = projection;
+            SumsKeeper sums, ObjectMapper mapper) {
         this.pool = pool;
         this.members = members;
         this.cards = cards;
@@ -328,18 +324,7 @@ public class MigrationService {
 
     /** The new members' figures join the new tenant's sums. */
     private Uni<Void> join(SqlConnection tx, long tenantId, io.vertx.mutiny.sqlclient.RowSet<Row> arrived) {
-        List<Row> rows = new ArrayList<>();
-        arrived.forEach(rows::add);
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return projection.lockedFigures(tx, tenantId, rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
-                .flatMap(figures -> {
-                    SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                    rows.forEach(r -> changes.join(SumsKeeper.Group.of(r),
-                            figures.getOrDefault(r.getLong("card_id"), Figures.ZERO)));
-                    return sums.apply(tx, tenantId, changes);
-                });
+        return sums.join(tx, tenantId, SumsKeeper.Group.byCard(arrived));
     }
 
     /** The old members leave the old tenant (status 2), their figures its sums. */
@@ -348,27 +333,12 @@ public class MigrationService {
                 select id, shop_id, level_id, card_id, card_status, name from member
                 where tenant_id = $1 and id = any($2) and status = 1 order by id for update""")
                 .execute(Tuple.of(tenantId, memberIds))
-                .flatMap(leaving -> {
-                    List<Row> rows = new ArrayList<>();
-                    leaving.forEach(rows::add);
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return projection
-                            .lockedFigures(tx, tenantId,
-                                    rows.stream().map(r -> r.getLong("card_id")).toArray(Long[]::new))
-                            .flatMap(figures -> {
-                                SumsKeeper.Changes changes = new SumsKeeper.Changes();
-                                rows.forEach(r -> changes.leave(SumsKeeper.Group.of(r),
-                                        figures.getOrDefault(r.getLong("card_id"), Figures.ZERO)));
-                                return sums.apply(tx, tenantId, changes);
-                            })
-                            .flatMap(ignored -> tx.preparedQuery("""
-                                    update member set status = 2, updated_at = now()
-                                    where tenant_id = $1 and id = any($2) and status = 1""")
-                                    .execute(Tuple.of(tenantId, memberIds)))
-                            .replaceWithVoid();
-                });
+                .flatMap(leaving -> sums.leave(tx, tenantId, SumsKeeper.Group.byCard(leaving)))
+                .flatMap(ignored -> tx.preparedQuery("""
+                        update member set status = 2, updated_at = now()
+                        where tenant_id = $1 and id = any($2) and status = 1""")
+                        .execute(Tuple.of(tenantId, memberIds)))
+                .replaceWithVoid();
     }
 
     /** The new tenant's level for each old level of the members: one in use of the same name, or a copy. */

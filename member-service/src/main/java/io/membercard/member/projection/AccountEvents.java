@@ -1,6 +1,7 @@
 package io.membercard.member.projection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +17,6 @@ import io.membercard.common.events.EventHandler;
 import io.membercard.member.member.CardTimes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * payment-service's account events keep the figures member views and list sums show: {@code account.changed}
@@ -42,13 +42,8 @@ public class AccountEvents implements EventHandler {
         return CHANGED.equals(type) || POINTS_EXPIRY.equals(type);
     }
 
-    @Override
-    public Uni<Void> flush(SqlConnection tx) {
-        return sums.flush(tx);
-    }
-
     /** A card whose figures a batch changes: its tenant and id. */
-    private record CardKey(long tenantId, long cardId) {
+    record CardKey(long tenantId, long cardId) {
     }
 
     /**
@@ -84,108 +79,63 @@ public class AccountEvents implements EventHandler {
         if (all.isEmpty()) {
             return expire(tx, expiries);
         }
+        List<ProjectionStore.Write> candidates = new ArrayList<>();
+        latest.forEach((card, e) -> candidates.add(new ProjectionStore.Write(card.tenantId(), card.cardId(),
+                e.payload().path("accountId").asLong(), e.payload().path("version").asLong(),
+                Figures.of(e.payload()))));
         return store.lockAll(tx, all.stream().map(c -> new long[]{c.tenantId(), c.cardId()}).toList())
-                .flatMap(kept -> {
-                    List<ProjectionStore.Write> writes = new ArrayList<>();
-                    Map<CardKey, Figures> deltas = new LinkedHashMap<>();
-                    for (CardKey card : left) {
-                        ProjectionStore.Locked locked = kept.get(card.tenantId() + ":" + card.cardId());
-                        deltas.put(card, locked.figures().negate());
-                    }
-                    latest.forEach((card, event) -> {
-                        ProjectionStore.Locked locked = kept.get(card.tenantId() + ":" + card.cardId());
-                        JsonNode p = event.payload();
-                        long version = p.path("version").asLong();
-                        if (version > locked.version()) {
-                            Figures now = Figures.of(p);
-                            writes.add(new ProjectionStore.Write(card.tenantId(), card.cardId(),
-                                    p.path("accountId").asLong(),
-                                    version, now));
-                            deltas.put(card, now.minus(locked.figures()));
+                .flatMap(kept -> write(tx, kept, candidates, left))
+                .flatMap(ignored -> expire(tx, expiries));
+    }
+
+    /**
+     * Writes each candidate's figures where newer than those kept (the rows {@code kept}, locked), removes the
+     * copies of the cards {@code left} behind, and moves the differences into their members' sums; answers how
+     * many figures were written.
+     */
+    Uni<Integer> write(SqlConnection tx, Map<String, ProjectionStore.Locked> kept,
+            List<ProjectionStore.Write> candidates, Set<CardKey> left) {
+        List<ProjectionStore.Write> writes = new ArrayList<>();
+        Map<CardKey, Figures> deltas = new LinkedHashMap<>();
+        for (CardKey card : left) {
+            deltas.put(card, kept.get(card.tenantId() + ":" + card.cardId()).figures().negate());
+        }
+        for (ProjectionStore.Write candidate : candidates) {
+            ProjectionStore.Locked locked = kept.get(candidate.tenantId() + ":" + candidate.cardId());
+            if (candidate.version() > locked.version()) {
+                writes.add(candidate);
+                deltas.put(new CardKey(candidate.tenantId(), candidate.cardId()),
+                        candidate.figures().minus(locked.figures()));
+            }
+        }
+        return store.writeAll(tx, writes)
+                .flatMap(ignored -> store.removeAll(tx, left.stream()
+                        .map(c -> new long[]{c.tenantId(), c.cardId()}).toList()))
+                .flatMap(ignored -> store.membersOf(tx, deltas.keySet().stream()
+                        .map(c -> new long[]{c.tenantId(), c.cardId()}).toList()))
+                .flatMap(members -> {
+                    Map<Long, SumsKeeper.Changes> changes = new HashMap<>();
+                    deltas.forEach((card, delta) -> {
+                        ProjectionStore.MemberGroup member = members.get(card.tenantId() + ":" + card.cardId());
+                        if (member != null && member.status() == 1 && !delta.isZero()) {
+                            SumsKeeper.of(changes, card.tenantId()).add(member.group(), 0, delta);
                         }
                     });
-                    return store.writeAll(tx, writes)
-                            .flatMap(ignored -> store.removeAll(tx, left.stream()
-                                    .map(c -> new long[]{c.tenantId(), c.cardId()}).toList()))
-                            .flatMap(ignored -> store.membersOf(tx, deltas.keySet().stream()
-                                    .map(c -> new long[]{c.tenantId(), c.cardId()}).toList()))
-                            .flatMap(members -> {
-                                Uni<Void> chain = Uni.createFrom().voidItem();
-                                for (var entry : deltas.entrySet()) {
-                                    ProjectionStore.MemberGroup member = members.get(entry.getKey().tenantId() + ":"
-                                            + entry.getKey().cardId());
-                                    if (member != null && member.status() == 1 && !entry.getValue().isZero()) {
-                                        long tenant = entry.getKey().tenantId();
-                                        SumsKeeper.Changes change = new SumsKeeper.Changes().add(member.group(), 0,
-                                                entry.getValue());
-                                        chain = chain.flatMap(nothing -> sums.defer(tx, tenant, change));
-                                    }
-                                }
-                                return chain;
-                            })
-                            .flatMap(ignored -> expire(tx, expiries));
-                });
+                    return sums.applyAll(tx, changes);
+                })
+                .replaceWith(writes.size());
     }
 
     /** The points' expiry of each event, where it is not older than the one kept. */
     private Uni<Void> expire(SqlConnection tx, List<Event> expiries) {
-        if (expiries.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery("""
-                update account_projection p set points_disabled_at = v.at, points_version = v.version
-                from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bigint[]) as v(tenant_id, card_id, at,
-                     version)
-                where p.tenant_id = v.tenant_id and p.card_id = v.card_id and p.points_version <= v.version""")
-                .execute(Tuple.of(expiries.stream().map(Event::tenantId).toArray(Long[]::new),
-                        expiries.stream().map(e -> e.payload().path("cardId").asLong()).toArray(Long[]::new),
-                        expiries.stream().map(e -> CardTimes.at(e.payload().path("pointsDisabledAt")))
-                                .toArray(java.time.OffsetDateTime[]::new),
-                        expiries.stream().map(e -> e.payload().path("version").asLong()).toArray(Long[]::new)))
-                .replaceWithVoid();
+        return store.expireAll(tx, expiries.stream().map(e -> new ProjectionStore.Expiry(e.tenantId(),
+                e.payload().path("cardId").asLong(), CardTimes.at(e.payload().path("pointsDisabledAt")),
+                e.payload().path("version").asLong())).toList());
     }
 
+    /** One event, as a batch of one. */
     @Override
     public Uni<Void> handle(SqlConnection tx, Event event) {
-        JsonNode p = event.payload();
-        long tenantId = event.tenantId();
-        if (POINTS_EXPIRY.equals(event.type())) {
-            return tx.preparedQuery("""
-                    update account_projection set points_disabled_at = $3, points_version = $4
-                    where tenant_id = $1 and card_id = $2 and points_version <= $4""")
-                    .execute(Tuple.of(tenantId, p.path("cardId").asLong(), CardTimes.at(p.path("pointsDisabledAt")),
-                            p.path("version").asLong()))
-                    .replaceWithVoid();
-        }
-        long cardId = p.path("cardId").asLong();
-        JsonNode previous = p.path("previousCardId");
-        Uni<Void> moved = previous.isNumber() ? leave(tx, tenantId, previous.asLong()) : Uni.createFrom().voidItem();
-        return moved.flatMap(ignored -> apply(tx, tenantId, cardId, p.path("accountId").asLong(),
-                p.path("version").asLong(), Figures.of(p)));
-    }
-
-    /** The figures of a card (newer than those kept), into its member's sums as the difference. */
-    public Uni<Void> apply(SqlConnection tx, long tenantId, long cardId, long accountId, long version, Figures now) {
-        return store.lock(tx, tenantId, cardId).flatMap(kept -> {
-            if (version <= kept.version()) {
-                return Uni.createFrom().voidItem();
-            }
-            return store.write(tx, tenantId, cardId, accountId, version, now)
-                    .flatMap(ignored -> store.memberOf(tx, tenantId, cardId))
-                    .flatMap(member -> member == null || member.status() != 1
-                            ? Uni.createFrom().voidItem()
-                            : sums.defer(tx, tenantId, new SumsKeeper.Changes().add(member.group(), 0,
-                                    now.minus(kept.figures()))));
-        });
-    }
-
-    /** A card whose account moved to another card: its figures leave its member's sums. */
-    private Uni<Void> leave(SqlConnection tx, long tenantId, long cardId) {
-        return store.lock(tx, tenantId, cardId).flatMap(kept -> store.memberOf(tx, tenantId, cardId)
-                .flatMap(member -> member == null || member.status() != 1
-                        ? Uni.createFrom().voidItem()
-                        : sums.defer(tx, tenantId, new SumsKeeper.Changes().add(member.group(), 0,
-                                kept.figures().negate())))
-                .flatMap(ignored -> store.remove(tx, tenantId, cardId)));
+        return handleAll(tx, List.of(event));
     }
 }

@@ -1,5 +1,9 @@
 package io.membercard.member.projection;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,13 +39,24 @@ public class CardEvents implements EventHandler {
         return CARD_CHANGED.equals(type) || CLASS_CHANGED.equals(type);
     }
 
+    /** The batch's events one by one, their changes of the sums gathered and written at the end. */
     @Override
-    public Uni<Void> flush(SqlConnection tx) {
-        return sums.flush(tx);
+    public Uni<Void> handleAll(SqlConnection tx, List<Event> events) {
+        Map<Long, SumsKeeper.Changes> changes = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Event event : events) {
+            chain = chain.flatMap(ignored -> handle(tx, event, changes));
+        }
+        return chain.flatMap(ignored -> sums.applyAll(tx, changes));
     }
 
+    /** One event, as a batch of one. */
     @Override
     public Uni<Void> handle(SqlConnection tx, Event event) {
+        return handleAll(tx, List.of(event));
+    }
+
+    private Uni<Void> handle(SqlConnection tx, Event event, Map<Long, SumsKeeper.Changes> changes) {
         JsonNode p = event.payload();
         long tenantId = event.tenantId();
         if (CLASS_CHANGED.equals(event.type())) {
@@ -60,11 +75,12 @@ public class CardEvents implements EventHandler {
                         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null);
         return owner.flatMap(member -> member == null
                 ? Uni.createFrom().voidItem()
-                : follow(tx, tenantId, member, cardId, p));
+                : follow(tx, tenantId, member, cardId, p, changes));
     }
 
     /** Brings member {@code memberId} up to the card's state, moving it to the card if it had another. */
-    private Uni<Void> follow(SqlConnection tx, long tenantId, long memberId, long cardId, JsonNode card) {
+    private Uni<Void> follow(SqlConnection tx, long tenantId, long memberId, long cardId, JsonNode card,
+            Map<Long, SumsKeeper.Changes> changes) {
         return tx.preparedQuery("""
                 select id, status, card_id, shop_id, level_id, card_status, name, card_version from member
                 where tenant_id = $1 and id = $2 for update""")
@@ -83,7 +99,7 @@ public class CardEvents implements EventHandler {
                     SumsKeeper.Group after = member.group().withCardStatus(card.path("status").asInt());
                     Uni<Void> counted = member.status() != 1
                             ? Uni.createFrom().voidItem()
-                            : regroup(tx, tenantId, member, cardId, sameCard, after);
+                            : regroup(tx, tenantId, member, cardId, sameCard, after, changes);
                     return counted.flatMap(ignored -> tx.preparedQuery("""
                             update member set card_id = $3, card_code = $4, card_class_id = $5, card_class_name = $6,
                                    card_status = $7, card_send_mode = $8, card_shop_name = $9,
@@ -100,21 +116,18 @@ public class CardEvents implements EventHandler {
 
     /** The member's figures leave its old group (and card) and join the new one. */
     private Uni<Void> regroup(SqlConnection tx, long tenantId, ProjectionStore.MemberGroup member, long cardId,
-            boolean sameCard, SumsKeeper.Group after) {
-        if (sameCard) {
-            if (after.equals(member.group())) {
-                return Uni.createFrom().voidItem();
-            }
-            return store.lockedFigures(tx, tenantId, cardId).flatMap(figures -> sums.defer(tx, tenantId,
-                    new SumsKeeper.Changes().leave(member.group(), figures).join(after, figures)));
+            boolean sameCard, SumsKeeper.Group after, Map<Long, SumsKeeper.Changes> changes) {
+        if (sameCard && after.equals(member.group())) {
+            return Uni.createFrom().voidItem();
         }
-        long first = member.cardId() == null ? cardId : Math.min(member.cardId(), cardId);
-        long second = member.cardId() == null ? cardId : Math.max(member.cardId(), cardId);
-        // Both cards' rows are locked in card order, then the figures leave with the old card and come with the new.
-        return store.lock(tx, tenantId, first).flatMap(a -> store.lock(tx, tenantId, second).flatMap(b -> {
-            Figures old = member.cardId() == null ? Figures.ZERO : (a.cardId() == member.cardId() ? a : b).figures();
-            Figures fresh = (a.cardId() == cardId ? a : b).figures();
-            return sums.defer(tx, tenantId, new SumsKeeper.Changes().leave(member.group(), old).join(after, fresh));
-        }));
+        // Both cards' rows are locked (in card order), then the figures leave with the old card and come with the new.
+        List<long[]> cards = member.cardId() == null || sameCard
+                ? List.<long[]>of(new long[]{tenantId, cardId})
+                : List.of(new long[]{tenantId, member.cardId()}, new long[]{tenantId, cardId});
+        return store.lockAll(tx, cards).invoke(kept -> {
+            Figures old = member.cardId() == null ? Figures.ZERO : kept.get(tenantId + ":" + member.cardId()).figures();
+            Figures fresh = kept.get(tenantId + ":" + cardId).figures();
+            SumsKeeper.of(changes, tenantId).leave(member.group(), old).join(after, fresh);
+        }).replaceWithVoid();
     }
 }

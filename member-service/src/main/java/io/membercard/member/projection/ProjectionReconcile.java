@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.member.client.AccountClient;
-import io.smallrye.mutiny.Multi;
+import io.membercard.member.member.CardTimes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Brings member-service's copy of a tenant's account figures up to payment-service's, whatever events it missed:
  * every account is read page by page and applied where it is newer than the copy; copies of cards that no longer
- * have an account (moved by a replacement) are removed; then the tenant's sums are recomputed from the members.
+ * have an account (moved by a replacement) are removed; each step moves the differences into the members' sums, and
+ * then the tenant's sums are recomputed from the members (whatever else drifted).
  */
 @ApplicationScoped
 public class ProjectionReconcile {
@@ -71,48 +72,55 @@ public class ProjectionReconcile {
             }
             list.forEach(a -> cards.add(a.path("cardId").asLong()));
             counts[0] += list.size();
-            return pool.withTransaction(tx -> Multi.createFrom().iterable(list)
-                    .onItem().transformToUniAndConcatenate(account -> apply(tx, tenantId, account))
-                    .collect().asList().call(() -> sums.flush(tx)))
+            return pool.withTransaction(tx -> apply(tx, tenantId, list))
                     .flatMap(applied -> {
-                        counts[1] += (int) applied.stream().filter(Boolean::booleanValue).count();
+                        counts[1] += applied;
                         long last = list.get(list.size() - 1).path("cardId").asLong();
                         return list.size() < PAGE ? Uni.createFrom().voidItem() : pages(tenantId, last, cards, counts);
                     });
         });
     }
 
-    /** One account: its figures where newer than the copy (with its points' expiry); answers whether it was. */
-    private Uni<Boolean> apply(SqlConnection tx, long tenantId, JsonNode account) {
-        long cardId = account.path("cardId").asLong();
-        long version = Long.parseLong(account.path("timestamp").asText("0"));
-        return store.lock(tx, tenantId, cardId).flatMap(kept -> {
-            if (version <= kept.version()) {
-                return Uni.createFrom().item(false);
-            }
-            var expiry = mapper.convertValue(account.path("pointsDisabledDate"), java.time.Instant.class);
-            return events.apply(tx, tenantId, cardId, 0, version, Figures.of(account))
-                    .flatMap(ignored -> tx.preparedQuery("""
-                            update account_projection set points_disabled_at = $3, points_version = $4
-                            where tenant_id = $1 and card_id = $2""")
-                            .execute(Tuple.of(tenantId, cardId, io.membercard.member.member.CardTimes.at(expiry),
-                                    version)))
-                    .replaceWith(true);
-        });
+    /**
+     * A page of accounts, as account events would bring them: the figures of each that is newer than the copy (into
+     * the members' sums, so that a reconciliation stopped part-way leaves them right), with its points' expiry;
+     * answers how many were newer.
+     */
+    private Uni<Integer> apply(SqlConnection tx, long tenantId, List<JsonNode> accounts) {
+        List<ProjectionStore.Write> candidates = new ArrayList<>();
+        List<ProjectionStore.Expiry> expiries = new ArrayList<>();
+        for (JsonNode account : accounts) {
+            long cardId = account.path("cardId").asLong();
+            long version = Long.parseLong(account.path("timestamp").asText("0"));
+            candidates.add(new ProjectionStore.Write(tenantId, cardId, 0, version, Figures.of(account)));
+            expiries.add(new ProjectionStore.Expiry(tenantId, cardId, CardTimes.at(mapper.convertValue(
+                    account.path("pointsDisabledDate"), java.time.Instant.class)), version));
+        }
+        return store.lockAll(tx, candidates.stream().map(c -> new long[]{tenantId, c.cardId()}).toList())
+                .flatMap(kept -> events.write(tx, kept, candidates, Set.of()))
+                .call(() -> store.expireAll(tx, expiries));
     }
 
-    /** Copies of cards payment-service has no account for any more: their figures go (the sums are rebuilt). */
+    /**
+     * Copies of cards payment-service has no account for any more: their figures leave the members' sums and the
+     * copies go, in one transaction.
+     */
     private Uni<Integer> removeStale(long tenantId, Set<Long> cards) {
-        return pool.preparedQuery("""
-                delete from account_projection where tenant_id = $1 and version > 0 and not (card_id = any($2))
-                returning card_id""")
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                select card_id from account_projection where tenant_id = $1 and version > 0
+                and not (card_id = any($2))""")
                 .execute(Tuple.of(tenantId, cards.toArray(new Long[0])))
-                .map(rows -> {
-                    List<Long> removed = new ArrayList<>();
+                .flatMap(rows -> {
+                    Set<AccountEvents.CardKey> stale = new java.util.LinkedHashSet<>();
                     for (Row row : rows) {
-                        removed.add(row.getLong(0));
+                        stale.add(new AccountEvents.CardKey(tenantId, row.getLong(0)));
                     }
-                    return removed.size();
-                });
+                    if (stale.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return store.lockAll(tx, stale.stream().map(c -> new long[]{tenantId, c.cardId()}).toList())
+                            .flatMap(kept -> events.write(tx, kept, List.of(), stale))
+                            .replaceWith(stale.size());
+                }));
     }
 }

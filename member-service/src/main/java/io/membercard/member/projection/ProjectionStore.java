@@ -26,49 +26,15 @@ public class ProjectionStore {
     public record MemberGroup(long memberId, int status, Long cardId, SumsKeeper.Group group) {
     }
 
+    /** A card's row, locked (created empty when missing). */
     public Uni<Locked> lock(SqlClient tx, long tenantId, long cardId) {
-        return tx.preparedQuery("""
-                insert into account_projection (tenant_id, card_id, account_id, version) values ($1, $2, 0, 0)
-                on conflict (tenant_id, card_id) do nothing""")
-                .execute(Tuple.of(tenantId, cardId))
-                .flatMap(ignored -> tx.preparedQuery("select version, " + Figures.columns("p")
-                        + " from account_projection p where tenant_id = $1 and card_id = $2 for update")
-                        .execute(Tuple.of(tenantId, cardId)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Locked(cardId, row.getLong("version"), Figures.of(row));
-                });
+        return lockAll(tx, List.<long[]>of(new long[]{tenantId, cardId}))
+                .map(rows -> rows.get(tenantId + ":" + cardId));
     }
 
     /** The figures of a member's card, locked; zero for a member without a card. */
     public Uni<Figures> lockedFigures(SqlClient tx, long tenantId, Long cardId) {
         return cardId == null ? Uni.createFrom().item(Figures.ZERO) : lock(tx, tenantId, cardId).map(Locked::figures);
-    }
-
-    public Uni<Void> write(SqlClient tx, long tenantId, long cardId, long accountId, long version, Figures f) {
-        return tx.preparedQuery("""
-                update account_projection set account_id = $3, version = $4, actual_balance = $5, give_balance = $6,
-                       actual_recharge = $7, give_recharge = $8, actual_expense = $9, give_expense = $10,
-                       total_points = $11, used_points = $12, actual_points = $13
-                where tenant_id = $1 and card_id = $2""")
-                .execute(Tuple.from(new Object[]{tenantId, cardId, accountId, version, f.actualBalance(),
-                        f.giveBalance(), f.actualRecharge(), f.giveRecharge(), f.actualExpense(), f.giveExpense(),
-                        f.totalPoints(), f.usedPoints(), f.actualPoints()}))
-                .replaceWithVoid();
-    }
-
-    public Uni<Void> remove(SqlClient tx, long tenantId, long cardId) {
-        return tx.preparedQuery("delete from account_projection where tenant_id = $1 and card_id = $2")
-                .execute(Tuple.of(tenantId, cardId)).replaceWithVoid();
-    }
-
-    /** The member (being created, or a member) whose card is {@code cardId}, as committed now; or null. */
-    public Uni<MemberGroup> memberOf(SqlClient tx, long tenantId, long cardId) {
-        return tx.preparedQuery("""
-                select id, status, card_id, shop_id, level_id, card_status, name from member
-                where tenant_id = $1 and card_id = $2 and status < 2""")
-                .execute(Tuple.of(tenantId, cardId))
-                .map(rows -> rows.iterator().hasNext() ? group(rows.iterator().next()) : null);
     }
 
     /** Figures to write for a card. */
@@ -147,6 +113,27 @@ public class ProjectionStore {
                 where p.tenant_id = v.t and p.card_id = v.c""")
                 .execute(Tuple.of(cards.stream().map(k -> k[0]).toArray(Long[]::new),
                         cards.stream().map(k -> k[1]).toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** When a card's points stop counting, as of account version {@code version}. */
+    public record Expiry(long tenantId, long cardId, java.time.OffsetDateTime at, long version) {
+    }
+
+    /** Each card's points expiry, where it is not older than the one kept. */
+    public Uni<Void> expireAll(SqlClient tx, List<Expiry> expiries) {
+        if (expiries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                update account_projection p set points_disabled_at = v.at, points_version = v.version
+                from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bigint[]) as v(tenant_id, card_id, at,
+                     version)
+                where p.tenant_id = v.tenant_id and p.card_id = v.card_id and p.points_version <= v.version""")
+                .execute(Tuple.of(expiries.stream().map(Expiry::tenantId).toArray(Long[]::new),
+                        expiries.stream().map(Expiry::cardId).toArray(Long[]::new),
+                        expiries.stream().map(Expiry::at).toArray(java.time.OffsetDateTime[]::new),
+                        expiries.stream().map(Expiry::version).toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 

@@ -21,6 +21,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class SumsKeeper {
+    private final ProjectionStore store;
+
+    public SumsKeeper(ProjectionStore store) {
+        this.store = store;
+    }
 
     /** Which sums rows a member counts in. */
     public record Group(long shopId, long levelId, int cardStatus, String initial) implements Comparable<Group> {
@@ -32,6 +37,13 @@ public class SumsKeeper {
         public static Group of(Row row) {
             return of(row.getLong("shop_id"), row.getLong("level_id"), row.getShort("card_status"),
                     row.getString("name"));
+        }
+
+        /** The groups of member rows (read with their card_id too), by card. */
+        public static Map<Long, Group> byCard(Iterable<Row> rows) {
+            Map<Long, Group> groups = new java.util.LinkedHashMap<>();
+            rows.forEach(row -> groups.put(row.getLong("card_id"), of(row)));
+            return groups;
         }
 
         /** The first character of a name (a whole code point), as {@code left(name, 1)} in SQL. */
@@ -91,39 +103,49 @@ public class SumsKeeper {
         }
     }
 
-    /** Changes gathered per transaction (of an event batch), by tenant, until {@link #flush}. */
-    private final Map<Object, Map<Long, Changes>> deferred = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Gathers {@code changes} for {@link #flush} at the end of {@code tx} (an event batch's transaction). */
-    public Uni<Void> defer(Object tx, long tenantId, Changes changes) {
-        Changes all = deferred.computeIfAbsent(new Identity(tx), k -> new TreeMap<>()).computeIfAbsent(tenantId,
-                t -> new Changes());
-        changes.byGroup.values().forEach(a -> all.add(a.group(), a.members(), a.figures()));
-        return Uni.createFrom().voidItem();
+    /**
+     * Members join the tenant's sums ({@code byCard}: their groups by card) with their cards' figures, the cards'
+     * rows locked first so that no account event slips between.
+     */
+    public Uni<Void> join(SqlClient tx, long tenantId, Map<Long, Group> byCard) {
+        return move(tx, tenantId, byCard, true);
     }
 
-    /** Writes what {@link #defer} gathered for {@code tx}. */
-    public Uni<Void> flush(SqlClient tx) {
-        Map<Long, Changes> gathered = deferred.remove(new Identity(tx));
-        if (gathered == null) {
+    /** Members leave the tenant's sums with their cards' figures; as {@link #join}. */
+    public Uni<Void> leave(SqlClient tx, long tenantId, Map<Long, Group> byCard) {
+        return move(tx, tenantId, byCard, false);
+    }
+
+    private Uni<Void> move(SqlClient tx, long tenantId, Map<Long, Group> byCard, boolean join) {
+        if (byCard.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return io.smallrye.mutiny.Multi.createFrom().iterable(gathered.entrySet())
-                .onItem().transformToUniAndConcatenate(e -> apply(tx, e.getKey(), e.getValue()))
-                .collect().last().replaceWithVoid();
+        return store.lockedFigures(tx, tenantId, byCard.keySet().toArray(new Long[0])).flatMap(figures -> {
+            Changes changes = new Changes();
+            byCard.forEach((card, group) -> {
+                Figures f = figures.getOrDefault(card, Figures.ZERO);
+                if (join) {
+                    changes.join(group, f);
+                } else {
+                    changes.leave(group, f);
+                }
+            });
+            return apply(tx, tenantId, changes);
+        });
     }
 
-    /** A transaction as a map key by identity. */
-    private record Identity(Object tx) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity other && other.tx == tx;
-        }
+    /** The changes of one tenant in {@code byTenant}, created empty when it has none yet. */
+    public static Changes of(Map<Long, Changes> byTenant, long tenantId) {
+        return byTenant.computeIfAbsent(tenantId, t -> new Changes());
+    }
 
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(tx);
+    /** Writes the changes of many tenants (an event batch's), tenant by tenant in id order. */
+    public Uni<Void> applyAll(SqlClient tx, Map<Long, Changes> byTenant) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<Long, Changes> tenant : new TreeMap<>(byTenant).entrySet()) {
+            chain = chain.flatMap(ignored -> apply(tx, tenant.getKey(), tenant.getValue()));
         }
+        return chain;
     }
 
     /** The figure columns of both sums tables, after their keys. */
