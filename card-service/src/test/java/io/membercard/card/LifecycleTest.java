@@ -80,6 +80,13 @@ class LifecycleTest {
                 + "\"userId\":99}").statusCode(200).body("status", equalTo(200));
         check(tenant, code).body("data.status", equalTo(3)).body("data.statusName", equalTo("挂失"));
         read(tenant, code, "mac-l1").body("status", equalTo(3));
+        // Another tenant's tills and managers do not know the card.
+        long stranger = newTenant();
+        call(cashier(stranger, 7), "cancelloss", "{\"cardCode\":\"" + code + "\",\"mac\":\"mac-l1\"}")
+                .statusCode(200).body("status", equalTo(602));
+        call(manager(stranger), "void", "{\"cardCode\":\"" + code + "\"}").statusCode(200)
+                .body("status", equalTo(602));
+        check(tenant, code).body("data.status", equalTo(3));
         call(cashier(tenant, 7), "reportloss", "{\"cardCode\":\"" + code + "\"}").statusCode(200)
                 .header("Idempotent-Replayed", "true");
         call(cashier(tenant, 7), "cancelloss", "{\"cardCode\":\"" + code + "\",\"mac\":\"wrong\"}").statusCode(200)

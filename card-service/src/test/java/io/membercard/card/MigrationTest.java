@@ -69,6 +69,10 @@ class MigrationTest {
                 .get("/api/member/membercard/get").then().statusCode(200).body("shopName", equalTo("New shop"));
         given().header("Authorization", cashier(to, 7)).queryParam("mac", "mac-s2")
                 .get("/internal/cards/check-by-mac").then().body("data.code", equalTo("S0002"));
+        // A card secret names one card: the new tenant's own cards cannot take a copy's (old-salted) secret.
+        String own = writtenCard(to, 7, "T0001", "mac-t");
+        LifecycleTest.call(cashier(to, 7), "rewrite", "{\"code\":\"" + own + "\",\"mac\":\"mac-s2\"}").statusCode(400)
+                .body("message", equalTo("mac: is already bound to another card"));
         given().header("Authorization", cashier(from, 7)).queryParam("cardCode", "S0001").queryParam("mac", "mac-s1")
                 .get("/internal/cards/check").then().body("status", equalTo(601));
         service("/internal/service/migrations/cards", copy(id, from, to, false, members)).statusCode(200)
@@ -109,5 +113,11 @@ class MigrationTest {
                 .body("message", equalTo("toTenantId: is the tenant the cards come from"));
         given().contentType(ContentType.JSON).body("{}").post("/internal/service/migrations/cards").then()
                 .statusCode(401);
+        for (String step : new String[]{"finish", "abort"}) {
+            service("/internal/service/migrations/cards/" + step, "{}").statusCode(400)
+                    .body("message", startsWith("migrationId: "));
+            given().contentType(ContentType.JSON).body("{\"migrationId\":\"" + id + "\"}")
+                    .post("/internal/service/migrations/cards/" + step).then().statusCode(401);
+        }
     }
 }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.membercard.card.partner.OpenGatewayService;
 import io.membercard.card.partner.PartnerSecrets;
+import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.testing.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class PartnerTest {
         ObjectNode get = JSON.createObjectNode().put("appid", partner.id()).put("timestamp", timestamp)
                 .put("nonce", nonce).put("op", "操作员");
         if (digest) {
-            get.put("post_sha256", PartnerSecrets.sha256(post));
+            get.put("post_sha256", IdempotencyKey.hashText(post));
         }
         get.put("sign", PartnerSecrets.sign(partner.secret(), OpenGatewayService.canonical(get)));
         return "{\"action\":{\"action\":\"mb_newcard\"},\"get\":" + get + ",\"post\":" + post + "}";
@@ -161,9 +162,15 @@ class PartnerTest {
         // The same batches (same extid) sent again with a new nonce make no new cards.
         send(request(partner, post, Instant.now().getEpochSecond(), nonce(), false)).body("status", equalTo("1"))
                 .body("list[0].cardno", equalTo(first));
-        send(request(partner, "{\"list\":[{\"type\":15,\"count\":2,\"password\":\"1\"}]}",
+        send(request(partner, "{\"list\":[{\"type\":15,\"count\":2,\"password\":\"1\",\"extid\":\"B11\"}]}",
                 Instant.now().getEpochSecond(), nonce(), false)).body("status", equalTo("0"))
                 .body("info", startsWith("card 1: type 15 cards cannot share one password"));
+        // A batch is named by its extid: without one a resend could not be told from a new batch.
+        send(request(partner, "{\"list\":[{\"type\":15,\"count\":2}]}", Instant.now().getEpochSecond(),
+                nonce(), false)).body("status", equalTo("0")).body("info", startsWith("card 1: type 15 needs extid"));
+        send(request(partner, "{\"list\":[{\"type\":15,\"count\":1,\"extid\":\"B12\"},{\"type\":15,"
+                + "\"count\":1,\"extid\":\"B12\"}]}", Instant.now().getEpochSecond(), nonce(), false))
+                .body("status", equalTo("0")).body("info", startsWith("card 2: extid B12 is listed twice"));
     }
 
     @Test
@@ -174,6 +181,13 @@ class PartnerTest {
                 .body("[0].sealedSecret", nullValue()).body("[0].shopId", equalTo(6));
         given().header("Authorization", cashier(partner.tenant(), 6)).get("/api/open/partner/getlist").then()
                 .statusCode(403);
+        given().header("Authorization", cashier(partner.tenant(), 6)).contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"shopId\":1,\"cardClassId\":1}").post("/api/open/partner/save").then()
+                .statusCode(403);
+        given().header("Authorization", cashier(partner.tenant(), 6)).queryParam("id", partner.id())
+                .post("/api/open/partner/disable").then().statusCode(403);
+        given().header("Authorization", manager(newTenant())).get("/api/open/partner/getlist").then()
+                .statusCode(200).body("$", org.hamcrest.Matchers.empty());
         given().header("Authorization", manager(partner.tenant())).contentType(ContentType.JSON)
                 .body("{\"name\":\"\",\"shopId\":1,\"cardClassId\":1}").post("/api/open/partner/save").then()
                 .statusCode(400).body("message", equalTo("name: must not be blank"));

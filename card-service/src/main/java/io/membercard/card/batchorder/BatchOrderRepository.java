@@ -190,14 +190,19 @@ public class BatchOrderRepository {
 
     /** Counts the write and moves {@code current_code} to the next unwritten card (none once all are written). */
     public Uni<Void> recordWrite(SqlClient tx, long tenantId, long orderId) {
+        return recordWrites(tx, tenantId, orderId, 1);
+    }
+
+    /** {@code count} more cards of the order written. */
+    public Uni<Void> recordWrites(SqlClient tx, long tenantId, long orderId, int count) {
         return tx.preparedQuery("""
-                update batch_order set write_count = write_count + 1,
-                       is_finished = (write_count + 1 = create_count),
+                update batch_order set write_count = write_count + $3,
+                       is_finished = (write_count + $3 = create_count),
                        current_code = (select code from card
                                        where tenant_id = $1 and batch_order_id = $2 and written_at is null
                                        order by code limit 1)
                 where tenant_id = $1 and id = $2""")
-                .execute(Tuple.of(tenantId, orderId))
+                .execute(Tuple.of(tenantId, orderId, count))
                 .replaceWithVoid();
     }
 

@@ -12,11 +12,13 @@ import org.jboss.logging.Logger;
 
 import io.membercard.card.card.CardEvents;
 import io.membercard.card.card.CardSecrets;
+import io.membercard.card.card.CardService;
 import io.membercard.card.cardclass.CardClassService;
 import io.membercard.card.config.CardConfig;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.idempotency.IdempotencyStore;
 import io.membercard.common.idempotency.Idempotent;
@@ -37,20 +39,22 @@ import io.vertx.pgclient.PgException;
 public class BatchOrderService {
     private static final Logger LOG = Logger.getLogger(BatchOrderService.class);
     private static final DateTimeFormatter CODE_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final BatchOrderRepository orders;
     private final CardClassService cardClasses;
     private final CardSecrets secrets;
+    private final CardService verifier;
     private final IdempotencyStore idempotency;
     private final CardConfig config;
     private final ZoneId zone;
     private final CardEvents events;
 
     public BatchOrderService(Pool pool, BatchOrderRepository orders, CardClassService cardClasses, CardSecrets secrets,
-            IdempotencyStore idempotency, CardConfig config, CommonConfig commonConfig, CardEvents events) {
+            IdempotencyStore idempotency, CardConfig config, CommonConfig commonConfig, CardEvents events,
+            CardService verifier) {
         this.events = events;
+        this.verifier = verifier;
         this.pool = pool;
         this.orders = orders;
         this.cardClasses = cardClasses;
@@ -90,7 +94,7 @@ public class BatchOrderService {
                     IdempotencyKey key = IdempotencyKey.of(tenantId, "batchcreate", code, command);
                     return idempotency.run(pool, key, Long.class, tx -> insert(tx, operator, command, range));
                 })
-                .onFailure(BatchOrderService::isUniqueViolation)
+                .onFailure(PgErrors::isUniqueViolation)
                 .recoverWithUni(e -> refuseDuplicate((PgException) e, tenantId, range));
     }
 
@@ -195,14 +199,15 @@ public class BatchOrderService {
                         return Uni.createFrom().failure(new ApiException(StatusCode.CARD_UNUSABLE, "card "
                                 + card.code() + " is being written by a replacement; try again in a moment"));
                     }
-                    return orders.markWritten(tx, tenantId, card.id(), secrets.hash(tenantId, mac))
+                    return verifier.macFree(tx, tenantId, mac, card.id())
+                            .flatMap(free -> orders.markWritten(tx, tenantId, card.id(), secrets.hash(tenantId, mac)))
                             .flatMap(marked -> marked
                                     ? orders.recordWrite(tx, tenantId, request.orderId())
                                             .call(() -> events.changed(tx, tenantId, List.of(card.id())))
                                             .replaceWith(card.code())
                                     : Uni.createFrom().failure(alreadyWritten(card.code(), card.id())));
                 }))
-                .onFailure(BatchOrderService::isUniqueViolation)
+                .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> ApiException.badInput("mac", "is already bound to another card"));
     }
 
@@ -211,7 +216,4 @@ public class BatchOrderService {
                 + ") is already written; use rewrite to write it again");
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-    }
 }

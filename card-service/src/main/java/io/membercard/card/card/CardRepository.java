@@ -49,18 +49,38 @@ public class CardRepository {
     }
 
     /** The card whose MAC hashes to one of {@code macHashes} (one per tenant that salted the tenant's cards). */
-    public Uni<CardRow> findByTenantAndMacHash(long tenantId, List<String> macHashes) {
+    /** The cards (two at most) whose MAC hash is one of {@code macHashes}. */
+    public Uni<List<CardRow>> findByTenantAndMacHash(long tenantId, List<String> macHashes) {
         return pool.preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM
-                + "where c.tenant_id = $1 and c.mac_hash = any($2) order by c.id limit 1")
+                + "where c.tenant_id = $1 and c.mac_hash = any($2) order by c.id limit 2")
                 .execute(Tuple.of(tenantId, macHashes.toArray(new String[0])))
-                .map(CardRepository::first);
+                .map(rows -> {
+                    List<CardRow> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(CardRow.of(row)));
+                    return found;
+                });
+    }
+
+    /** The MAC hashes among {@code macHashes} that cards of the tenant other than {@code exceptCardId} have. */
+    public Uni<java.util.Set<String>> macHashesInUse(SqlClient client, long tenantId, List<String> macHashes,
+            long exceptCardId) {
+        return client
+                .preparedQuery("select mac_hash from card where tenant_id = $1 and mac_hash = any($2) and id <> $3")
+                .execute(Tuple.of(tenantId, macHashes.toArray(new String[0]), exceptCardId))
+                .map(rows -> {
+                    java.util.Set<String> used = new java.util.HashSet<>();
+                    rows.forEach(row -> used.add(row.getString(0)));
+                    return used;
+                });
     }
 
     /** The tenants other than the card's own whose ids salted MAC hashes of this tenant's cards (migrated cards). */
     public Uni<List<Long>> foreignMacSalts(long tenantId) {
-        return pool.preparedQuery("""
-                select distinct mac_salt_tenant_id from card
-                where tenant_id = $1 and mac_salt_tenant_id is not null""")
+        return foreignMacSalts(pool, tenantId);
+    }
+
+    public Uni<List<Long>> foreignMacSalts(SqlClient client, long tenantId) {
+        return client.preparedQuery("select salt_tenant_id from card_mac_salt where tenant_id = $1")
                 .execute(Tuple.of(tenantId))
                 .map(rows -> {
                     List<Long> salts = new ArrayList<>();
@@ -80,11 +100,17 @@ public class CardRepository {
     /** Records what happened to a card, and who did it. */
     public Uni<Void> log(SqlClient tx, long tenantId, long cardId, String action, String remark, String userId,
             String userName) {
+        return logAll(tx, tenantId, List.of(cardId), action, remark, userId, userName);
+    }
+
+    /** The same for many cards at once. */
+    public Uni<Void> logAll(SqlClient tx, long tenantId, List<Long> cardIds, String action, String remark,
+            String userId, String userName) {
         return tx.preparedQuery("""
                 insert into card_log (tenant_id, card_id, action, remark, user_id, user_name)
-                values ($1, $2, $3, $4, $5, $6)""")
-                .execute(Tuple.from(new Object[]{tenantId, cardId, action, remark == null ? "" : remark, userId,
-                        userName == null ? "" : userName}))
+                select $1, id, $3, $4, $5, $6 from unnest($2::bigint[]) id""")
+                .execute(Tuple.from(new Object[]{tenantId, cardIds.toArray(new Long[0]), action,
+                        remark == null ? "" : remark, userId, userName == null ? "" : userName}))
                 .replaceWithVoid();
     }
 

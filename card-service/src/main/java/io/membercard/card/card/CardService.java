@@ -1,13 +1,19 @@
 package io.membercard.card.card;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Cards read at the till and vouched for to other services: the card must exist in the tenant and, for a
@@ -57,12 +63,24 @@ public class CardService {
         });
     }
 
-    /** The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). */
+    /**
+     * The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). A secret two cards share
+     * (a card migrated from another tenant may carry one of this tenant's) names neither: 602, read it by code.
+     */
     public Uni<CardRow> verifyByMac(long tenantId, String mac) {
-        return hashesOf(tenantId, mac).flatMap(hashes -> cards.findByTenantAndMacHash(tenantId, hashes))
-                .flatMap(card -> card == null
-                        ? Uni.createFrom().failure(notFound())
-                        : guard.checkNotLocked(tenantId, card.id()).replaceWith(notBusy(card)));
+        return hashesOf(tenantId, mac)
+                .flatMap(hashes -> cards.findByTenantAndMacHash(tenantId, hashes))
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().failure(notFound());
+                    }
+                    if (found.size() > 1) {
+                        return Uni.createFrom().failure(new ApiException(StatusCode.CARD_NOT_FOUND,
+                                "this card secret belongs to more than one card: read the card by its code"));
+                    }
+                    CardRow card = found.get(0);
+                    return guard.checkNotLocked(tenantId, card.id()).replaceWith(notBusy(card));
+                });
     }
 
     /** {@code mac} hashed as the tenant's own cards and its migrated cards store it. */
@@ -73,6 +91,38 @@ public class CardService {
             salts.forEach(salt -> hashes.add(secrets.hash(salt, mac)));
             return hashes;
         });
+    }
+
+    /**
+     * Which of {@code macs} a card of the tenant other than {@code exceptCardId} has already, whichever tenant's
+     * salt its hash was made with: a card secret must name one card.
+     */
+    public Uni<Set<String>> macsInUse(SqlClient tx, long tenantId, Collection<String> macs, long exceptCardId) {
+        if (macs.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return cards.foreignMacSalts(tx, tenantId).flatMap(salts -> {
+            Map<String, String> macOf = new HashMap<>();
+            for (String mac : macs) {
+                macOf.put(secrets.hash(tenantId, mac), mac);
+                salts.forEach(salt -> macOf.put(secrets.hash(salt, mac), mac));
+            }
+            return cards.macHashesInUse(tx, tenantId, List.copyOf(macOf.keySet()), exceptCardId)
+                    .map(used -> {
+                        Set<String> taken = new HashSet<>();
+                        used.forEach(hash -> taken.add(macOf.get(hash)));
+                        return taken;
+                    });
+        });
+    }
+
+    /** Fails with a refusal of {@code mac} when another card of the tenant has it already. */
+    public Uni<Void> macFree(SqlClient tx, long tenantId, String mac, long cardId) {
+        return macsInUse(tx, tenantId, List.of(mac), cardId).invoke(taken -> {
+            if (!taken.isEmpty()) {
+                throw ApiException.badInput("mac", "is already bound to another card");
+            }
+        }).replaceWithVoid();
     }
 
     /** The card {@code code}, for operations without the card present. */

@@ -20,16 +20,17 @@ import io.membercard.card.card.CardCheck;
 import io.membercard.card.card.CardRow;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.card.CardSendMode;
+import io.membercard.card.card.CardService;
 import io.membercard.card.card.CardStatus;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.db.TableStats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * Issues cards to members, many at once: binds a card that has no member yet (writing it with its MAC when it is
@@ -39,15 +40,17 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class IssueService {
     private static final Logger LOG = Logger.getLogger(IssueService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final CardSecrets secrets;
     private final BatchOrderRepository orders;
     private final TableStats stats;
+    private final CardService verifier;
 
-    public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders, TableStats stats) {
+    public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders, TableStats stats,
+            CardService verifier) {
         this.stats = stats;
+        this.verifier = verifier;
         this.pool = pool;
         this.secrets = secrets;
         this.orders = orders;
@@ -65,34 +68,33 @@ public class IssueService {
                     Map<String, IssuedCard> answers = new LinkedHashMap<>();
                     List<Plan> binds = new ArrayList<>();
                     List<Plan> creates = new ArrayList<>();
-                    Set<Long> done = new HashSet<>();
+                    Map<String, Long> cardOf = new HashMap<>();
                     for (IssueRequest.Item item : request.items()) {
                         answers.put(item.key(), null);
-                        plan(request, item, found, usable, macs, binds, creates, done, answers);
+                        plan(request, item, found, usable, macs, binds, creates, cardOf, answers);
                     }
+                    binds.forEach(p -> cardOf.put(p.item().key(), p.existing().id()));
                     return bind(tx, tenantId, binds)
                             .flatMap(ignored -> create(tx, request, creates))
                             .flatMap(created -> {
-                                Set<Long> ids = new HashSet<>(done);
-                                binds.forEach(p -> ids.add(p.existing().id()));
-                                ids.addAll(created);
+                                cardOf.putAll(created);
                                 // No card.changed events: the issuer learns the cards from this answer, and
                                 // their later changes are published as they happen.
-                                return log(tx, tenantId, binds, created, request)
-                                        .flatMap(nothing -> cardsByKey(tx, tenantId, ids));
+                                return log(tx, tenantId, binds, created.values(), request)
+                                        .flatMap(nothing -> cardsById(tx, tenantId, cardOf.values()));
                             })
-                            .map(byKey -> {
+                            .map(byId -> {
                                 List<IssuedCard> result = new ArrayList<>();
                                 answers.forEach((key, refused) -> result.add(refused != null
                                         ? refused
-                                        : IssuedCard.of(key, byKey.get(key))));
+                                        : IssuedCard.of(key, byId.get(cardOf.get(key)))));
                                 long issued = result.stream().filter(r -> r.card() != null).count();
                                 LOG.infof("tenant %d: %d cards issued to members, %d refused", tenantId, issued,
                                         result.size() - issued);
                                 return result;
                             });
                 }))))
-                .onFailure(IssueService::isUniqueViolation)
+                .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> new ApiException(StatusCode.CONFLICT,
                         "some of these cards were issued at the same moment by another request; try again"))
                 .call(() -> request.items().size() >= 100
@@ -119,23 +121,21 @@ public class IssueService {
     }
 
     private void plan(IssueRequest request, IssueRequest.Item item, Found found, Map<Long, Boolean> usable,
-            Set<String> macsInUse, List<Plan> binds, List<Plan> creates, Set<Long> done,
+            Set<String> macsInUse, List<Plan> binds, List<Plan> creates, Map<String, Long> cardOf,
             Map<String, IssuedCard> answers) {
         long tenantId = request.tenantId();
         CardRow issued = found.byKey().get(item.key());
+        if (issued == null && item.memberId() != null) {
+            // A member has one card: one issued before (under another key) is the answer.
+            issued = found.byMember().get(item.memberId());
+        }
         if (issued != null) {
-            done.add(issued.id());
+            cardOf.put(item.key(), issued.id());
             return;
         }
         String hash = item.mac() == null || item.mac().isBlank() ? null : secrets.hash(tenantId, item.mac().trim());
         if (item.cardCode() != null) {
             CardRow card = found.byCode().get(item.cardCode());
-            if (card != null && item.memberId() != null && item.memberId().equals(card.memberId())) {
-                done.add(card.id());
-                answers.remove(item.key());
-                answers.put(item.key(), null);
-                return;
-            }
             if (card != null && item.memberId() == null) {
                 answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
                         "cardCode: card " + card.code() + " exists already"));
@@ -205,27 +205,27 @@ public class IssueService {
         if (refusal.startsWith("cardCode:") || refusal.startsWith("mac:")) {
             return StatusCode.BAD_REQUEST.code();
         }
-        return switch (card.cardStatus()) {
-            case LOST -> StatusCode.CARD_LOST.code();
-            case VOID -> StatusCode.CARD_VOID.code();
-            default -> StatusCode.CARD_UNUSABLE.code();
-        };
+        return card.cardStatus().refusal().code();
     }
 
-    /** The cards the items name, by code, and those issued before under the items' keys. */
-    private record Found(Map<String, CardRow> byCode, Map<String, CardRow> byKey) {
+    /** The cards the items name, by code; those issued before under the items' keys; the items' members' cards. */
+    private record Found(Map<String, CardRow> byCode, Map<String, CardRow> byKey, Map<Long, CardRow> byMember) {
     }
 
     private static Uni<Found> existing(SqlClient tx, IssueRequest request) {
         String[] codes = request.items().stream().map(IssueRequest.Item::cardCode).filter(c -> c != null)
                 .toArray(String[]::new);
         String[] keys = request.items().stream().map(IssueRequest.Item::key).toArray(String[]::new);
+        Long[] members = request.items().stream().map(IssueRequest.Item::memberId).filter(m -> m != null)
+                .toArray(Long[]::new);
         return tx.preparedQuery("select " + CardRow.COLUMNS + ", c.issue_key" + CardRow.FROM
-                + "where c.tenant_id = $1 and (c.code = any($2) or c.issue_key = any($3)) order by c.id for update of c")
-                .execute(Tuple.of(request.tenantId(), codes, keys))
+                + "where c.tenant_id = $1 and (c.code = any($2) or c.issue_key = any($3) or c.member_id = any($4))"
+                + " order by c.id for update of c")
+                .execute(Tuple.of(request.tenantId(), codes, keys, members))
                 .map(rows -> {
                     Map<String, CardRow> byCode = new HashMap<>();
                     Map<String, CardRow> byKey = new HashMap<>();
+                    Map<Long, CardRow> byMember = new HashMap<>();
                     for (Row row : rows) {
                         CardRow card = CardRow.of(row);
                         byCode.put(card.code(), card);
@@ -233,8 +233,11 @@ public class IssueService {
                         if (key != null) {
                             byKey.put(key, card);
                         }
+                        if (card.memberId() != null) {
+                            byMember.put(card.memberId(), card);
+                        }
                     }
-                    return new Found(byCode, byKey);
+                    return new Found(byCode, byKey, byMember);
                 });
     }
 
@@ -258,20 +261,15 @@ public class IssueService {
                 });
     }
 
-    /** The items' MACs that other cards of the tenant have already. */
+    /** The items' MACs that other cards of the tenant have already, as the tenant's own hashes. */
     private Uni<Set<String>> macsInUse(SqlClient tx, IssueRequest request) {
-        String[] hashes = request.items().stream().filter(i -> i.mac() != null && !i.mac().isBlank())
-                .map(i -> secrets.hash(request.tenantId(), i.mac().trim())).toArray(String[]::new);
-        if (hashes.length == 0) {
-            return Uni.createFrom().item(new HashSet<>());
-        }
-        return tx.preparedQuery("select mac_hash from card where tenant_id = $1 and mac_hash = any($2)")
-                .execute(Tuple.of(request.tenantId(), hashes))
-                .map(rows -> {
-                    Set<String> used = new HashSet<>();
-                    rows.forEach(row -> used.add(row.getString(0)));
-                    return used;
-                });
+        List<String> macs = request.items().stream().filter(i -> i.mac() != null && !i.mac().isBlank())
+                .map(i -> i.mac().trim()).distinct().toList();
+        return verifier.macsInUse(tx, request.tenantId(), macs, 0).map(taken -> {
+            Set<String> hashes = new HashSet<>();
+            taken.forEach(mac -> hashes.add(secrets.hash(request.tenantId(), mac)));
+            return hashes;
+        });
     }
 
     private Uni<Void> bind(SqlClient tx, long tenantId, List<Plan> binds) {
@@ -296,18 +294,20 @@ public class IssueService {
                             .forEach(p -> written.merge(p.existing().batchOrderId(), 1, Integer::sum));
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (var order : written.entrySet()) {
-                        for (int i = 0; i < order.getValue(); i++) {
-                            chain = chain.flatMap(nothing -> orders.recordWrite(tx, tenantId, order.getKey()));
-                        }
+                        chain = chain.flatMap(nothing -> orders.recordWrites(tx, tenantId, order.getKey(),
+                                order.getValue()));
                     }
                     return chain;
                 });
     }
 
-    /** Creates the planned cards; answers their ids. Made-up codes that collide are made up again. */
-    private Uni<List<Long>> create(SqlClient tx, IssueRequest request, List<Plan> creates) {
+    /**
+     * Creates the planned cards; answers their ids by item key. Made-up codes that collide are made up again; any
+     * other clash (a member, key or MAC taken by a concurrent request) fails the batch, to be run again.
+     */
+    private Uni<Map<String, Long>> create(SqlClient tx, IssueRequest request, List<Plan> creates) {
         if (creates.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Map.of());
         }
         int n = creates.size();
         OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
@@ -320,7 +320,7 @@ public class IssueService {
                 from unnest($4::varchar[], $5::bigint[], $6::smallint[], $7::smallint[], $8::varchar[],
                             $9::timestamptz[], $10::bigint[], $11::varchar[], $12::timestamptz[])
                      as v(code, class_id, status, send_mode, mac_hash, written_at, member_id, key, expires_at)
-                on conflict do nothing returning id, issue_key""")
+                on conflict (tenant_id, code) do nothing returning id, issue_key""")
                 .execute(Tuple.from(new Object[]{request.tenantId(), request.shopId(),
                         request.shopName() == null ? "" : request.shopName(),
                         creates.stream().map(p -> p.item().cardCode()).toArray(String[]::new),
@@ -337,25 +337,22 @@ public class IssueService {
                                 : Instant.ofEpochMilli(p.item().expiresAt()).atOffset(ZoneOffset.UTC))
                                 .toArray(OffsetDateTime[]::new)}))
                 .flatMap(rows -> {
-                    List<Long> ids = new ArrayList<>();
-                    Set<String> made = new HashSet<>();
+                    Map<String, Long> ids = new HashMap<>();
                     for (Row row : rows) {
-                        ids.add(row.getLong(0));
-                        made.add(row.getString(1));
+                        ids.put(row.getString(1), row.getLong(0));
                     }
                     if (ids.size() == n) {
                         return Uni.createFrom().item(ids);
                     }
-                    List<Plan> missing = creates.stream().filter(p -> !made.contains(p.item().key())).toList();
+                    List<Plan> missing = creates.stream().filter(p -> !ids.containsKey(p.item().key())).toList();
                     if (missing.stream().anyMatch(p -> p.item().cardCode() != null)) {
                         // A code the request named was taken by a concurrent request: the batch is retried whole.
                         return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
                                 "a card code of this request was taken at the same moment; try again"));
                     }
                     return create(tx, request, missing).map(more -> {
-                        List<Long> all = new ArrayList<>(ids);
-                        all.addAll(more);
-                        return all;
+                        ids.putAll(more);
+                        return ids;
                     });
                 });
     }
@@ -368,7 +365,7 @@ public class IssueService {
                         : CardStatus.UNWRITTEN.code();
     }
 
-    private static Uni<Void> log(SqlClient tx, long tenantId, List<Plan> binds, List<Long> created,
+    private static Uni<Void> log(SqlClient tx, long tenantId, List<Plan> binds, java.util.Collection<Long> created,
             IssueRequest request) {
         List<Long> ids = new ArrayList<>(created);
         binds.forEach(p -> ids.add(p.existing().id()));
@@ -384,20 +381,18 @@ public class IssueService {
                 .replaceWithVoid();
     }
 
-    private static Uni<Map<String, CardCheck>> cardsByKey(SqlClient tx, long tenantId, Set<Long> ids) {
-        return tx.preparedQuery("select " + CardRow.COLUMNS + ", c.issue_key" + CardRow.FROM
-                + "where c.tenant_id = $1 and c.id = any($2)")
+    private static Uni<Map<Long, CardCheck>> cardsById(SqlClient tx, long tenantId, java.util.Collection<Long> ids) {
+        return tx
+                .preparedQuery("select " + CardRow.COLUMNS + CardRow.FROM + "where c.tenant_id = $1 and c.id = any($2)")
                 .execute(Tuple.of(tenantId, ids.toArray(new Long[0])))
                 .map(rows -> {
-                    Map<String, CardCheck> byKey = new HashMap<>();
+                    Map<Long, CardCheck> byId = new HashMap<>();
                     for (Row row : rows) {
-                        byKey.put(row.getString("issue_key"), CardCheck.of(CardRow.of(row)));
+                        CardCheck card = CardCheck.of(CardRow.of(row));
+                        byId.put(card.id(), card);
                     }
-                    return byKey;
+                    return byId;
                 });
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-    }
 }

@@ -29,8 +29,8 @@ public record CardOperation(long id, long tenantId, Kind kind, State state, long
                 row.getString("request"), row.getString("result"), row.getInteger("attempts"));
     }
 
-    /** The id payment-service knows the operation by (its idempotency key). */
-    public String operationId() {
+    /** The id payment-service knows operation {@code id} by (its idempotency key). */
+    static String operationId(long id) {
         return "card-op-" + id;
     }
 

@@ -76,7 +76,7 @@ public class CardOperations {
                         java.time.OffsetDateTime.now().plus(LEASE), shopId, operator.userId(), operator.userName()}))
                 .flatMap(rows -> {
                     long id = rows.iterator().next().getLong(0);
-                    command.put("operationId", "card-op-" + id);
+                    command.put("operationId", CardOperation.operationId(id));
                     String request = write(new CardOperation.Request(command, newMacHash));
                     Long[] ids = newCard == null ? new Long[]{card.id()} : new Long[]{card.id(), newCard.id()};
                     return tx.preparedQuery("update card_operation set request = $2 where id = $1")
@@ -101,15 +101,26 @@ public class CardOperations {
                 ? payments.replace(request.command())
                 : payments.returnCard(request.command());
         return call.flatMap(answer -> switch (answer.kind()) {
-            case DONE -> finish(operation, request, answer.data().toString());
+            // The account changed: the cards must follow. Should that fail, it is asked again (backing off), the
+            // error kept on the operation for the operator.
+            case DONE -> finish(operation, request, answer.data().toString()).onFailure().call(e -> {
+                LOG.errorf("tenant %d: %s %d: the account changed but the cards could not follow: %s",
+                        operation.tenantId(), operation.kind(), operation.id(), e.toString());
+                return postpone(operation, "finishing: " + e.getMessage());
+            }).onFailure().transform(e -> pending(operation, "the cards have not followed the account yet"));
             case REFUSED, NOT_REACHED -> fail(operation, answer.message())
                     .flatMap(ignored -> Uni.createFrom().failure(answer.failure("balance service")));
             case UNKNOWN -> postpone(operation, answer.message())
-                    .flatMap(ignored -> Uni.createFrom().failure(new ApiException(StatusCode.PAYMENT_STATE_UNKNOWN,
-                            "the balance service has not confirmed yet; the card stays locked and the "
-                                    + (operation.kind() == CardOperation.Kind.REPLACE ? "replacement" : "return")
-                                    + " completes by itself: check the card again in a minute")));
+                    .flatMap(ignored -> Uni.createFrom().failure(pending(operation,
+                            "the balance service has not confirmed yet")));
         });
+    }
+
+    /** 703: the operation is not done yet ({@code why}), and completes by itself. */
+    private static ApiException pending(CardOperation operation, String why) {
+        return new ApiException(StatusCode.PAYMENT_STATE_UNKNOWN, why + "; the card stays locked and the "
+                + (operation.kind() == CardOperation.Kind.REPLACE ? "replacement" : "return")
+                + " completes by itself: check the card again in a minute");
     }
 
     /** The account changed: the cards follow, in one transaction (unless another driver finished first). */
@@ -124,7 +135,7 @@ public class CardOperations {
             return cards.lockByIds(tx, operation.tenantId(), ids)
                     .flatMap(locked -> operation.kind() == CardOperation.Kind.REPLACE
                             ? finishReplace(tx, operation, request, locked)
-                            : finishReturn(tx, operation, locked.get(0)))
+                            : finishReturn(tx, operation, request, locked.get(0)))
                     .flatMap(ignored -> tx.preparedQuery("""
                             update card_operation set state = 'DONE', result = $2, error = null, updated_at = now()
                             where id = $1""").execute(Tuple.of(operation.id(), result)))
@@ -167,8 +178,8 @@ public class CardOperations {
                 .flatMap(ignored -> events.changed(tx, operation.tenantId(), List.of(fresh.id())));
     }
 
-    private Uni<Void> finishReturn(SqlClient tx, CardOperation operation, CardRow card) {
-        CardOperation.Request request = read(operation.request());
+    private Uni<Void> finishReturn(SqlClient tx, CardOperation operation, CardOperation.Request request,
+            CardRow card) {
         Operator operator = operatorOf(request);
         return tx.preparedQuery("""
                 update card set status = $3, busy_operation_id = null, version = version + 1, updated_at = now()

@@ -18,13 +18,12 @@ import io.membercard.card.card.CardService;
 import io.membercard.card.card.CardStatus;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.idempotency.Idempotent;
 import io.membercard.common.security.Operator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * A card's life after it is written: lost and found again, void, rewritten, replaced by another card (member and
@@ -34,7 +33,6 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class LifecycleService {
     private static final Logger LOG = Logger.getLogger(LifecycleService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final CardRepository cards;
@@ -127,11 +125,13 @@ public class LifecycleService {
                 return Uni.createFrom().failure(cannot(card, "be rewritten"));
             }
             boolean firstWrite = card.writtenAt() == null;
-            return tx.preparedQuery("""
-                    update card set mac_hash = $3, mac_salt_tenant_id = null, status = $4,
-                           written_at = coalesce(written_at, now()), version = version + 1, updated_at = now()
-                    where tenant_id = $1 and id = $2""")
-                    .execute(Tuple.of(tenantId, card.id(), hash, CardStatus.ACTIVE.code()))
+            return verifier.macFree(tx, tenantId, request.mac().trim(), card.id())
+                    .flatMap(free -> tx.preparedQuery("""
+                            update card set mac_hash = $3, mac_salt_tenant_id = null, status = $4,
+                                   written_at = coalesce(written_at, now()), version = version + 1,
+                                   updated_at = now()
+                            where tenant_id = $1 and id = $2""")
+                            .execute(Tuple.of(tenantId, card.id(), hash, CardStatus.ACTIVE.code())))
                     .flatMap(ignored -> firstWrite && card.batchOrderId() != null
                             ? orders.recordWrite(tx, tenantId, card.batchOrderId())
                             : Uni.createFrom().voidItem())
@@ -139,7 +139,7 @@ public class LifecycleService {
                             operator.userName()))
                     .flatMap(ignored -> events.changed(tx, tenantId, List.of(card.id())))
                     .replaceWith(code);
-        })).onFailure(LifecycleService::isUniqueViolation)
+        })).onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> ApiException.badInput("mac", "is already bound to another card"));
     }
 
@@ -191,6 +191,11 @@ public class LifecycleService {
                 }
                 CardService.notBusy(o);
                 CardService.notBusy(n);
+                if ((n.writtenAt() == null) != (fresh.writtenAt() == null)) {
+                    // Written meanwhile: its MAC was not the one checked.
+                    return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
+                            "card " + n.code() + " was written meanwhile; try again"));
+                }
                 if (o.cardStatus() != CardStatus.ACTIVE && o.cardStatus() != CardStatus.LOST) {
                     return Uni.createFrom().failure(cannot(o, "be replaced"));
                 }
@@ -201,7 +206,10 @@ public class LifecycleService {
                 if (n.cardStatus() != CardStatus.UNWRITTEN && n.cardStatus() != CardStatus.ACTIVE) {
                     return Uni.createFrom().failure(cannot(n, "take over another card"));
                 }
-                return macFree(tx, tenantId, newMacHash, n.id()).flatMap(ignored -> operations.start(tx,
+                Uni<Void> free = newMacHash == null
+                        ? Uni.createFrom().voidItem()
+                        : verifier.macFree(tx, tenantId, mac, n.id());
+                return free.flatMap(ignored -> operations.start(tx,
                         CardOperation.Kind.REPLACE, operator, shopIdOr(shopId, o), o, n,
                         replaceCommand(operator, shopIdOr(shopId, o), o, n, request), newMacHash))
                         .map(started -> (Object) started);
@@ -229,8 +237,7 @@ public class LifecycleService {
                         : verifier.checkSecret(card, request.mac()))
                 .flatMap(checked -> pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, code).flatMap(card -> {
                     if (card.cardStatus() == CardStatus.RETURNED && !card.busy()) {
-                        return operations.latest(tenantId, card.id(), CardOperation.Kind.RETURN)
-                                .map(last -> (Object) new Idempotent<Void>(null, true));
+                        return Uni.createFrom().item((Object) new Idempotent<Void>(null, true));
                     }
                     CardService.notBusy(card);
                     if (card.cardStatus() != CardStatus.ACTIVE) {
@@ -261,21 +268,6 @@ public class LifecycleService {
         return command;
     }
 
-    /** The MAC an unwritten card is about to get must not be another card's already. */
-    private static Uni<Void> macFree(SqlClient tx, long tenantId, String macHash, long cardId) {
-        if (macHash == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery("select 1 from card where tenant_id = $1 and mac_hash = $2 and id <> $3")
-                .execute(Tuple.of(tenantId, macHash, cardId))
-                .map(rows -> {
-                    if (rows.iterator().hasNext()) {
-                        throw ApiException.badInput("mac", "is already bound to another card");
-                    }
-                    return null;
-                });
-    }
-
     private static Long shopIdOr(Long shopId, CardRow card) {
         return shopId != null ? shopId : card.shopId();
     }
@@ -286,16 +278,9 @@ public class LifecycleService {
     }
 
     private static ApiException cannot(CardRow card, String verb) {
-        StatusCode code = switch (card.cardStatus()) {
-            case LOST -> StatusCode.CARD_LOST;
-            case VOID -> StatusCode.CARD_VOID;
-            default -> StatusCode.CARD_UNUSABLE;
-        };
-        return new ApiException(code, "card " + card.code() + " is " + card.cardStatus().displayName() + " ("
-                + card.cardStatus().name().toLowerCase() + "): it cannot " + verb);
+        return new ApiException(card.cardStatus().refusal(),
+                "card " + card.code() + " is " + card.cardStatus().displayName() + " ("
+                        + card.cardStatus().name().toLowerCase() + "): it cannot " + verb);
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-    }
 }

@@ -8,11 +8,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.internal.ServiceKeyHeaders;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -66,6 +65,7 @@ public class PaymentAccounts {
     }
 
     @RegisterRestClient(configKey = "payment-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ServiceKeyHeaders.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface Api {
@@ -83,11 +83,6 @@ public class PaymentAccounts {
         @Path("/internal/service/accounts/openings")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> openings(JsonNode request);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     /** The calls with their timeout and circuit breaker; never retried here (the operation's job asks again). */

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.membercard.card.card.CardCheck;
 import io.membercard.card.card.CardEvents;
+import io.membercard.card.card.CardRepository;
 import io.membercard.card.card.CardRow;
 import io.membercard.card.card.CardStatus;
 import io.membercard.common.api.ApiException;
@@ -38,10 +39,12 @@ public class CardMigrationService {
 
     private final Pool pool;
     private final CardEvents events;
+    private final CardRepository cards;
 
-    public CardMigrationService(Pool pool, CardEvents events) {
+    public CardMigrationService(Pool pool, CardEvents events, CardRepository cards) {
         this.pool = pool;
         this.events = events;
+        this.cards = cards;
     }
 
     public Uni<CardMigration.Result> copy(CardMigration request) {
@@ -108,8 +111,11 @@ public class CardMigrationService {
                 });
     }
 
-    /** The new tenant's class for each old class: one of the same name, or a copy made now. */
-    private static Uni<Map<Long, Long>> classes(SqlClient tx, CardMigration request, List<CardRow> cards) {
+    /** The new tenant's class for each old class (one of the same name, or a copy made now), and how many were made. */
+    private record Classes(Map<Long, Long> byOld, int created) {
+    }
+
+    private static Uni<Classes> classes(SqlClient tx, CardMigration request, List<CardRow> cards) {
         Long[] oldIds = cards.stream().map(CardRow::cardClassId).distinct().toArray(Long[]::new);
         return tx.preparedQuery("""
                 with old as (select * from card_class where tenant_id = $1 and id = any($2)),
@@ -122,18 +128,24 @@ public class CardMigrationService {
                                    o.can_point, o.points_basic, o.points_to_one, o.points_valid_days
                             from old o where o.id not in (select old_id from existing) order by o.id
                             returning id, name)
-                select e.old_id, e.new_id from existing e
-                union all select o.id, c.id from created c join old o on o.name = c.name""")
+                select e.old_id, e.new_id, false from existing e
+                union all select o.id, c.id, true from created c join old o on o.name = c.name""")
                 .execute(Tuple.of(request.fromTenantId(), oldIds, request.toTenantId()))
                 .map(rows -> {
                     Map<Long, Long> map = new HashMap<>();
-                    rows.forEach(row -> map.putIfAbsent(row.getLong(0), row.getLong(1)));
-                    return map;
+                    Set<Long> made = new java.util.HashSet<>();
+                    for (Row row : rows) {
+                        map.putIfAbsent(row.getLong(0), row.getLong(1));
+                        if (row.getBoolean(2)) {
+                            made.add(row.getLong(1));
+                        }
+                    }
+                    return new Classes(map, made.size());
                 });
     }
 
     private Uni<CardMigration.Result> insert(SqlClient tx, CardMigration request, List<CardRow> cards,
-            Map<Long, Long> classes) {
+            Classes classes) {
         if (cards.isEmpty()) {
             return Uni.createFrom().item(new CardMigration.Result(request.migrationId(), false, 0, 0, List.of(),
                     List.of()));
@@ -149,14 +161,14 @@ public class CardMigrationService {
                            c.mac_hash, coalesce(c.mac_salt_tenant_id, c.tenant_id), c.written_at, v.member_id,
                            c.expires_at, 'migration:' || $6 || ':' || c.id
                     from unnest($2::bigint[], $3::bigint[], $4::bigint[]) as v(card_id, class_id, member_id)
-                    join card c on c.id = v.card_id
+                    join card c on c.tenant_id = $7 and c.id = v.card_id
                     order by c.id
                     returning id, issue_key)
                 insert into card_migration (migration_id, from_tenant_id, from_card_id, to_tenant_id, to_card_id)
                 select $6, $7, split_part(issue_key, ':', 3)::bigint, $1, id from copies""")
                 .execute(Tuple.from(new Object[]{request.toTenantId(),
                         cards.stream().map(CardRow::id).toArray(Long[]::new),
-                        cards.stream().map(c -> classes.get(c.cardClassId())).toArray(Long[]::new),
+                        cards.stream().map(c -> classes.byOld().get(c.cardClassId())).toArray(Long[]::new),
                         cards.stream().map(c -> members.get(c.id())).toArray(Long[]::new), shopName,
                         request.migrationId(), request.fromTenantId()}))
                 .flatMap(ignored -> tx.preparedQuery("""
@@ -164,15 +176,24 @@ public class CardMigrationService {
                         where tenant_id = $1 and id = any($2)""")
                         .execute(Tuple.of(request.fromTenantId(), cards.stream().map(CardRow::id)
                                 .toArray(Long[]::new), MIGRATING)))
+                // The copies keep their old salts: the new tenant's MAC lookups hash under them too.
+                .flatMap(ignored -> tx.preparedQuery("""
+                        insert into card_mac_salt (tenant_id, salt_tenant_id)
+                        select distinct $1::bigint, coalesce(c.mac_salt_tenant_id, c.tenant_id) from card c
+                        where c.tenant_id = $2 and c.id = any($3) and c.mac_hash is not null
+                              and coalesce(c.mac_salt_tenant_id, c.tenant_id) <> $1
+                        on conflict do nothing""")
+                        .execute(Tuple.of(request.toTenantId(), request.fromTenantId(), cards.stream()
+                                .map(CardRow::id).toArray(Long[]::new))))
                 .flatMap(ignored -> copies(tx, request.migrationId(), request.toTenantId()))
                 .call(done -> events.changed(tx, request.toTenantId(), done.stream().map(c -> c.card().id())
                         .toList()))
                 .map(done -> {
-                    long created = classes.size();
+                    int created = classes.created();
                     LOG.infof("migration %s: %d cards of shop %d copied from tenant %d to tenant %d",
                             request.migrationId(), done.size(), request.shopId(), request.fromTenantId(),
                             request.toTenantId());
-                    return new CardMigration.Result(request.migrationId(), false, done.size(), (int) created,
+                    return new CardMigration.Result(request.migrationId(), false, done.size(), created,
                             List.of(), done);
                 });
     }
@@ -180,7 +201,7 @@ public class CardMigrationService {
     /** The copies a migration made already, with their old cards. */
     private static Uni<List<CardMigration.Copy>> copies(SqlClient tx, String migrationId, long toTenantId) {
         return tx.preparedQuery("select m.from_card_id, " + CardRow.COLUMNS
-                + " from card_migration m join card c on c.id = m.to_card_id"
+                + " from card_migration m join card c on c.tenant_id = m.to_tenant_id and c.id = m.to_card_id"
                 + " join card_class cc on cc.id = c.card_class_id"
                 + " where m.migration_id = $1 and m.to_tenant_id = $2 order by m.from_card_id")
                 .execute(Tuple.of(migrationId, toTenantId))
@@ -215,12 +236,8 @@ public class CardMigrationService {
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    long from = tenant;
-                    return tx.preparedQuery("""
-                            insert into card_log (tenant_id, card_id, action, remark, user_id, user_name)
-                            select $1, id, 'MIGRATED', $3, 'system', 'migration' from unnest($2::bigint[]) id""")
-                            .execute(Tuple.of(from, ids.toArray(new Long[0]), "moved by migration " + migrationId))
-                            .replaceWith(ids.size());
+                    return cards.logAll(tx, tenant, ids, "MIGRATED", "moved by migration " + migrationId, "system",
+                            "migration").replaceWith(ids.size());
                 }));
     }
 
@@ -228,10 +245,11 @@ public class CardMigrationService {
     public Uni<Integer> abort(String migrationId) {
         return pool.withTransaction(tx -> tx.preparedQuery("""
                 with removed as (delete from card_migration where migration_id = $1 and not finished
-                                 returning from_tenant_id, from_card_id, to_card_id),
+                                 returning from_tenant_id, from_card_id, to_tenant_id, to_card_id),
                 freed as (update card c set busy_operation_id = null, updated_at = now() from removed r
                           where c.tenant_id = r.from_tenant_id and c.id = r.from_card_id and c.busy_operation_id = $2)
-                delete from card c using removed r where c.id = r.to_card_id returning c.id""")
+                delete from card c using removed r where c.tenant_id = r.to_tenant_id and c.id = r.to_card_id
+                returning c.id""")
                 .execute(Tuple.of(migrationId, MIGRATING))
                 .map(rows -> rows.rowCount()));
     }

@@ -8,11 +8,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.internal.ServiceAnswer;
 import io.membercard.common.internal.ServiceKeyHeaders;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,6 +43,7 @@ public class MemberEnrolments {
     }
 
     @RegisterRestClient(configKey = "member-service")
+    @RegisterProvider(ServiceAnswer.Mapper.class)
     @RegisterClientHeaders(ServiceKeyHeaders.class)
     @Produces(MediaType.APPLICATION_JSON)
     interface Api {
@@ -51,11 +51,6 @@ public class MemberEnrolments {
         @Path("/internal/service/enrolments")
         @Consumes(MediaType.APPLICATION_JSON)
         Uni<String> enrol(JsonNode request);
-
-        @ClientExceptionMapper
-        static RuntimeException answered(Response response) {
-            return ServiceAnswer.Answered.of(response);
-        }
     }
 
     @ApplicationScoped

@@ -31,6 +31,7 @@ import io.membercard.card.issue.IssueService;
 import io.membercard.card.issue.IssuedCard;
 import io.membercard.card.lifecycle.PaymentAccounts;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -136,7 +137,7 @@ public class OpenGatewayService {
             throw new Refused("get.nonce must be 8 to 64 letters, digits, - or _");
         }
         JsonNode digest = get.path("post_sha256");
-        if (!digest.isMissingNode() && !PartnerSecrets.same(PartnerSecrets.sha256(rawPost(body)), digest.asText())) {
+        if (!digest.isMissingNode() && !PartnerSecrets.same(IdempotencyKey.hashText(rawPost(body)), digest.asText())) {
             throw new Refused("the post group does not match get.post_sha256");
         }
     }
@@ -206,12 +207,16 @@ public class OpenGatewayService {
         ArrayNode rows = mapper.createArrayNode();
         List<JsonNode> members = new ArrayList<>();
         List<JsonNode> generated = new ArrayList<>();
+        java.util.Set<String> batches = new java.util.HashSet<>();
         int index = 0;
         for (JsonNode item : list) {
             index++;
             try {
                 if (item.path("type").asInt(2) == 15) {
                     batchOf(item);
+                    if (!batches.add(text(item, "extid"))) {
+                        throw new Refused("extid " + text(item, "extid") + " is listed twice");
+                    }
                     generated.add(item);
                 } else {
                     rows.add(row(partner, item));
@@ -224,7 +229,7 @@ public class OpenGatewayService {
         if (!problems.isEmpty()) {
             return Uni.createFrom().item(refusal(String.join("; ", problems) + "; no card was issued", partner));
         }
-        return enrol(partner, operator, rows, members).flatMap(issued -> generate(partner, operator, get,
+        return enrol(partner, operator, rows, members).flatMap(issued -> generate(partner, operator,
                 generated).map(more -> {
                     List<OpenAnswer.Card> cards = new ArrayList<>(issued.cards());
                     cards.addAll(more);
@@ -301,8 +306,7 @@ public class OpenGatewayService {
     }
 
     /** Type 15: {@code count} cards without members, numbers made up, each with the item's password and money. */
-    private Uni<List<OpenAnswer.Card>> generate(Partner partner, String operator, JsonNode get,
-            List<JsonNode> items) {
+    private Uni<List<OpenAnswer.Card>> generate(Partner partner, String operator, List<JsonNode> items) {
         if (items.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -311,7 +315,7 @@ public class OpenGatewayService {
         for (JsonNode item : items) {
             int count = batchOf(item);
             String password = text(item, "password");
-            String batch = text(item, "extid") != null ? text(item, "extid") : get.path("nonce").asText();
+            String batch = text(item, "extid");
             for (int i = 1; i <= count; i++) {
                 cards.add(new IssueRequest.Item("partner:" + partner.id() + ":" + batch + ":" + i, null, null,
                         password, CardSendMode.OFFLINE_BATCH.code(), null, true, expiry(item)));
@@ -356,8 +360,16 @@ public class OpenGatewayService {
                 });
     }
 
-    /** A type 15 item's count, checked: its cards cannot share a password (card secrets are unique). */
+    /**
+     * A type 15 item's count, checked: its cards cannot share a password (card secrets are unique), and its extid
+     * names the batch, so that a resend (with a new nonce) finds the cards made the first time.
+     */
     private static int batchOf(JsonNode item) {
+        String extid = text(item, "extid");
+        if (extid == null || !extid.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new Refused("type 15 needs extid (the batch's number, at most 32 letters and digits): a resend "
+                    + "with the same extid makes no new cards");
+        }
         int count = item.path("count").asInt(1);
         if (count < 1 || count > MAX_CARDS) {
             throw new Refused("type 15 needs count, 1 to " + MAX_CARDS);

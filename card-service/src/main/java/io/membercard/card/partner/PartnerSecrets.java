@@ -86,14 +86,4 @@ public class PartnerSecrets {
         return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.toLowerCase().getBytes(StandardCharsets.US_ASCII));
     }
-
-    /** SHA-256 of {@code text}, as lower-case hex. */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
