@@ -167,8 +167,25 @@ class CardAccountTest {
                 .body("find { it.cardId == " + a.id() + " }.pointsDisabledDate", org.hamcrest.Matchers.notNullValue());
         given().header("Authorization", Till.newTenant().cashier).queryParam("cardIds", a.id())
                 .get("/internal/accounts/by-cards").then().statusCode(200).body("$", empty());
+        String page = "/internal/service/accounts/page";
         given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant).queryParam("limit", 2)
-                .get("/internal/service/accounts/page").then().statusCode(200).body("cardId", hasSize(2));
+                .get(page).then().statusCode(200).body("cardId", hasSize(2));
+        // Page by page by card id, the tenant's accounts only.
+        long first = Math.min(a.id(), Math.min(b.id(), c.id()));
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant)
+                .queryParam("afterCardId", first).get(page).then().statusCode(200).body("cardId", hasSize(2))
+                .body("cardId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem((int) first)));
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", Till.newTenant().tenant).get(page)
+                .then().statusCode(200).body("$", empty());
+        given().header("X-Service-Key", SERVICE_KEY).get(page).then().statusCode(400)
+                .body("message", startsWith("tenantId: "));
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant).queryParam("limit", 0)
+                .get(page).then().statusCode(400).body("message", startsWith("limit: "));
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant).queryParam("limit", 5001)
+                .get(page).then().statusCode(400).body("message", startsWith("limit: "));
+        given().header("X-Service-Key", SERVICE_KEY).queryParam("tenantId", till.tenant)
+                .queryParam("afterCardId", "x").get(page).then().statusCode(400)
+                .body("message", startsWith("afterCardId: "));
 
         service("/internal/service/accounts/openings", "{" + actor(till) + ",\"items\":[{\"cardId\":" + a.id()
                 + ",\"cardCode\":\"x\",\"actual\":1.001}]}").statusCode(400)

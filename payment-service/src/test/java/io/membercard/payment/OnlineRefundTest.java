@@ -131,6 +131,10 @@ class OnlineRefundTest {
         refundOnline(till, card, "RF-X", rc, details).body("status", equalTo(703))
                 .body("message", startsWith("WeChat Pay did not confirm the refund (the answer's signature"));
         assertThat(till.balance(card)).isEqualByComparingTo("50.00");
+        // Another tenant's till knows no such recharge, and nothing is sent to WeChat Pay for it.
+        int sentBefore = Stubs.wiremock().find(postRequestedFor(urlEqualTo(WECHAT))).size();
+        refundOnline(Till.newTenant(), card, "RF-X", rc, details).statusCode(200).body("status", equalTo(802));
+        assertThat(Stubs.wiremock().find(postRequestedFor(urlEqualTo(WECHAT)))).hasSize(sentBefore);
         // The retry under the same bill sends the same refund number, so WeChat Pay refunds once.
         wechatAnswers(200, "{\"status\":\"SUCCESS\"}", true);
         refundOnline(till, card, "RF-X", rc, details).statusCode(200).body("status", equalTo(200));

@@ -53,6 +53,13 @@ class PointsTest {
                 .post("/api/member/points/exchangegift");
     }
 
+    /** How many {@code account.points-expiry} events the tenant's accounts published. */
+    private long expiryEvents(Till till) {
+        return pool.preparedQuery("select count(*) from outbox_event where tenant_id = $1 and type = "
+                + "'account.points-expiry'").execute(Tuple.of(till.tenant)).await().indefinitely().iterator().next()
+                .getLong(0);
+    }
+
     @Test
     void paymentsEarnPointsThatBuyGifts() {
         Till till = Till.newTenant();
@@ -87,9 +94,13 @@ class PointsTest {
         Stubs.Card card = Stubs.activeCard();
         Stubs.gift(95, 3, true);
         till.recharge(card, "500").then().statusCode(200);
+        assertThat(expiryEvents(till)).isZero();
         till.pay(card, "P2", "50").then().statusCode(200); // 5 points, the older lot
+        assertThat(expiryEvents(till)).as("the first lot sets when points expire").isEqualTo(1);
         till.pay(card, "P3", "70").then().statusCode(200); // 7 points
+        assertThat(expiryEvents(till)).as("a later lot changes nothing of it").isEqualTo(1);
         exchange(till, card, 95, "G7").then().body("status", equalTo(200)); // 3 from the older lot
+        assertThat(expiryEvents(till)).as("spent points may change it").isEqualTo(2);
         long olderLeft = pool.preparedQuery("""
                 select l.remaining from points_lot l join ledger_entry e on e.id = l.entry_id
                 where e.tenant_id = $1 and e.bill_no = 'P2'""").execute(Tuple.of(till.tenant)).await().indefinitely()
@@ -102,6 +113,7 @@ class PointsTest {
         assertThat(expiry.expireDue().await().indefinitely()).isGreaterThanOrEqualTo(1);
         Row account = account(till, card);
         assertThat(account.getLong("expired_points")).isEqualTo(2);
+        assertThat(expiryEvents(till)).isEqualTo(3);
         assertThat(account.getLong("actual_points")).isEqualTo(7);
         given().header("Authorization", io.membercard.common.testing.Tokens.tenant(till.tenant, "admin").bearer())
                 .get("/api/member/cardpay/reconcile").then().body("mismatches.size()", equalTo(0));

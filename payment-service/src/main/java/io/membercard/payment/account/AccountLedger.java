@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.db.PgErrors;
 import io.membercard.common.events.Outbox;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.idempotency.IdempotencyStore;
@@ -26,7 +27,6 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class AccountLedger {
     private static final String CHECK_VIOLATION = "23514";
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final AccountRepository accounts;
@@ -61,11 +61,20 @@ public class AccountLedger {
      */
     public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, IdempotencyKey key,
             String timestamp, Class<T> resultType, Work<T> work) {
+        return change(operator, shopId, ref, null, key, timestamp, resultType, work);
+    }
+
+    /**
+     * {@link #change} that also holds the lock of card {@code other} (the card a replacement moves the account to),
+     * both locks taken at once.
+     */
+    public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, AccountRef other,
+            IdempotencyKey key, String timestamp, Class<T> resultType, Work<T> work) {
         Long expectedVersion = parseTimestamp(timestamp);
         // A repeat is answered before taking the card's lock; a repeat racing the first attempt is caught by the
         // serial's key when it tries to commit.
         Uni<Idempotent<T>> done = key == null ? Uni.createFrom().nullItem() : idempotency.find(pool, key, resultType);
-        return done.flatMap(replay -> replay != null ? Uni.createFrom().item(replay) : lock.guard(ref, () -> {
+        return done.flatMap(replay -> replay != null ? Uni.createFrom().item(replay) : guard(ref, other, () -> {
             Function<SqlConnection, Uni<T>> body = tx -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
                 if (expectedVersion != null && expectedVersion < account.version()) {
                     return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT, "card " + ref.cardCode()
@@ -82,13 +91,17 @@ public class AccountLedger {
         })).onFailure(PgException.class).transform(AccountLedger::translate);
     }
 
+    private <T> Uni<T> guard(AccountRef ref, AccountRef other, java.util.function.Supplier<Uni<? extends T>> work) {
+        return other == null ? lock.guard(ref, work) : lock.guardAll(java.util.List.of(ref, other), work);
+    }
+
     private static Throwable translate(Throwable failure) {
         PgException e = (PgException) failure;
         if (CHECK_VIOLATION.equals(e.getSqlState())) {
             // The database refused a negative balance or points count: the business checks missed a race.
             return new ApiException(StatusCode.BALANCE_TOO_LOW, "balance too low; nothing was changed");
         }
-        if (UNIQUE_VIOLATION.equals(e.getSqlState())) {
+        if (PgErrors.UNIQUE_VIOLATION.equals(e.getSqlState())) {
             return new ApiException(StatusCode.DUPLICATE_SERIAL, "this bill number was already used");
         }
         return e;

@@ -52,12 +52,7 @@ public class AccountLock {
     private <T> Uni<T> lockAndRun(String name, KeyedQueue.Turn turn, Supplier<Uni<? extends T>> work) {
         return take(name).flatMap(held -> {
             if (held == null) {
-                degraded.increment();
-                if (redisAvailable) {
-                    LOG.warn("Redis unavailable: balance changes continue under database locks only");
-                }
-                redisAvailable = false;
-                return Uni.createFrom().<T>deferred(work);
+                return withoutRedis(1, work);
             }
             redisAvailable = true;
             return Uni.createFrom().<T>deferred(work).onTermination().call(() -> {
@@ -80,17 +75,22 @@ public class AccountLock {
         return lock.acquireAll(names).onFailure(LockUnavailableException.class).recoverWithNull()
                 .flatMap(handles -> {
                     if (handles == null) {
-                        degraded.increment(names.size());
-                        if (redisAvailable) {
-                            LOG.warn("Redis unavailable: balance changes continue under database locks only");
-                        }
-                        redisAvailable = false;
-                        return Uni.createFrom().<T>deferred(work);
+                        return withoutRedis(names.size(), work);
                     }
                     redisAvailable = true;
                     return Uni.createFrom().<T>deferred(work)
                             .onTermination().call(() -> lock.releaseAll(handles).onFailure().recoverWithNull());
                 });
+    }
+
+    /** Runs {@code work} without the {@code locks} Redis locks it should have had: Redis cannot be reached. */
+    private <T> Uni<T> withoutRedis(int locks, Supplier<Uni<? extends T>> work) {
+        degraded.increment(locks);
+        if (redisAvailable) {
+            LOG.warn("Redis unavailable: balance changes continue under database locks only");
+        }
+        redisAvailable = false;
+        return Uni.createFrom().<T>deferred(work);
     }
 
     /** The lock passed on by the previous holder (renewed if due), or a newly acquired one; null without Redis. */

@@ -145,11 +145,21 @@ public class AccountRepository {
 
     /** A page of a tenant's accounts by card id, with when their points expire first. */
     public Uni<List<AccountFigures>> figuresPage(SqlClient client, long tenantId, long afterCardId, int limit) {
+        return figures(client, "where tenant_id = $1 and card_id > $2 order by card_id limit $3",
+                Tuple.of(tenantId, afterCardId, limit));
+    }
+
+    /** The accounts of the cards (those that have one), with when their points expire first. */
+    public Uni<List<AccountFigures>> figuresOf(SqlClient client, long tenantId, Long[] cardIds) {
+        return figures(client, "where tenant_id = $1 and card_id = any($2) order by id", Tuple.of(tenantId, cardIds));
+    }
+
+    private static Uni<List<AccountFigures>> figures(SqlClient client, String where, Tuple args) {
         return client.preparedQuery("select " + Account.COLUMNS + """
                 , (select min(l.expires_at) from points_lot l where l.account_id = account.id and l.remaining > 0)
                   as points_expire_at
-                from account where tenant_id = $1 and card_id > $2 order by card_id limit $3""")
-                .execute(Tuple.of(tenantId, afterCardId, limit))
+                from account\s""" + where)
+                .execute(args)
                 .map(rows -> {
                     List<AccountFigures> page = new ArrayList<>();
                     for (Row row : rows) {

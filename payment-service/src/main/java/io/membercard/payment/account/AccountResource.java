@@ -15,7 +15,6 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
 import io.membercard.common.web.QueryParams;
-import io.membercard.payment.points.PointsBook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -24,14 +23,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
     private final AccountRepository accounts;
-    private final PointsBook points;
     private final Pool pool;
     private final Caller caller;
 
-    public AccountResource(AccountRepository accounts, PointsBook points, Pool pool,
-            Caller caller) {
+    public AccountResource(AccountRepository accounts, Pool pool, Caller caller) {
         this.accounts = accounts;
-        this.points = points;
         this.pool = pool;
         this.caller = caller;
     }
@@ -46,10 +42,7 @@ public class AccountResource {
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<List<AccountFigures>> byCards(@QueryParam("cardIds") String cardIds) {
         Long[] ids = idList("cardIds", cardIds);
-        return accounts.findAll(pool, caller.tenantId(), ids).flatMap(found -> points.nextExpiries(pool,
-                found.stream().map(Account::id).toList()).map(
-                        expiries -> found.stream()
-                                .map(a -> AccountFigures.of(a, expiries.get(a.id()))).toList()));
+        return accounts.figuresOf(pool, caller.tenantId(), ids);
     }
 
     private static Long[] idList(String name, String raw) {
@@ -72,8 +65,7 @@ public class AccountResource {
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<AccountFigures> byCard(@QueryParam("cardId") String cardId) {
         long card = QueryParams.requiredId("cardId", cardId);
-        return accounts.findByCard(pool, caller.tenantId(), card).flatMap(account -> account == null
-                ? Uni.createFrom().item(AccountFigures.none(card))
-                : points.nextExpiry(pool, account.id()).map(expiry -> AccountFigures.of(account, expiry)));
+        return accounts.figuresOf(pool, caller.tenantId(), new Long[]{card})
+                .map(found -> found.isEmpty() ? AccountFigures.none(card) : found.get(0));
     }
 }

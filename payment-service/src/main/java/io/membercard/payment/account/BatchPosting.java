@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +61,7 @@ public class BatchPosting {
             OffsetDateTime now = at.atOffset(ZoneOffset.UTC);
             return updateAccounts(tx, changes, now)
                     .flatMap(ignored -> insertEntries(tx, operator, shopId, changes, entryIds, now))
-                    .flatMap(ignored -> insertEvents(tx, events))
+                    .flatMap(ignored -> outbox.appendAll(tx, events))
                     .replaceWith(posted);
         });
     }
@@ -125,21 +124,6 @@ public class BatchPosting {
                         money(changes, Delta::giveExpense), longs(changes, c -> c.delta().totalPoints()),
                         longs(changes, c -> c.delta().usedPoints()), longs(changes, c -> c.delta().expiredPoints()),
                         texts(changes, c -> c.delta().remark() == null ? "" : c.delta().remark())}))
-                .replaceWithVoid();
-    }
-
-    private static Uni<Void> insertEvents(SqlConnection tx, List<Outbox.Pending> events) {
-        return tx.preparedQuery("""
-                insert into outbox_event (event_id, tenant_id, type, aggregate_id, payload, created_at)
-                select * from unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::varchar[], $5::text[],
-                                     $6::timestamptz[])""")
-                .execute(Tuple.of(events.stream().map(e -> UUID.fromString(e.eventId())).toArray(UUID[]::new),
-                        events.stream().map(Outbox.Pending::tenantId).toArray(Long[]::new),
-                        events.stream().map(Outbox.Pending::type).toArray(String[]::new),
-                        events.stream().map(Outbox.Pending::aggregateId).toArray(String[]::new),
-                        events.stream().map(Outbox.Pending::payload).toArray(String[]::new),
-                        events.stream().map(e -> e.createdAt().atOffset(ZoneOffset.UTC))
-                                .toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 

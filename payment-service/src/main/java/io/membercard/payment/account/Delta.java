@@ -94,7 +94,4 @@ public record Delta(EntryKind kind, String billNo, Long refEntryId, Integer paym
     }
 
     /** Whether the entry changes any points figure (and so, maybe, when the card's points expire). */
-    public boolean touchesPoints() {
-        return totalPoints != 0 || usedPoints != 0 || expiredPoints != 0;
-    }
 }

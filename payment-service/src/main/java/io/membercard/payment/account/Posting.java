@@ -23,7 +23,7 @@ public final class Posting {
     private final List<Posted> posted = new ArrayList<>();
     private Account account;
     private Long previousCardId;
-    private boolean touchedPoints;
+    private boolean pointsExpiryChanged;
 
     Posting(SqlConnection tx, AccountRepository accounts, Outbox outbox, LedgerIds ids, Operator operator,
             Long shopId, Account account) {
@@ -64,15 +64,22 @@ public final class Posting {
      */
     public Uni<Posted> moveToCard(long cardId, String cardCode, String billNo, String remark) {
         return accounts.moveToCard(tx, account, cardId, cardCode).flatMap(ignored -> {
+            // The points' expiry now belongs to the new card.
+            pointsExpiryChanged |= account.actualPoints() > 0;
             previousCardId = account.cardId();
             account = account.onCard(cardId, cardCode);
             return post(Delta.cardReplaced(billNo, remark));
         });
     }
 
-    /** Whether any entry of this posting changed points. */
-    public boolean touchedPoints() {
-        return touchedPoints;
+    /** Whether this posting may have changed when the account's points first expire (its lots changed so). */
+    public boolean pointsExpiryChanged() {
+        return pointsExpiryChanged;
+    }
+
+    /** Records that the lots changed so that the points' first expiry may have changed. */
+    public void markPointsExpiryChanged() {
+        pointsExpiryChanged = true;
     }
 
     /** Writes {@code delta}: ledger entry, account figures and an {@code account.changed} event, in one statement. */
@@ -85,7 +92,6 @@ public final class Posting {
             return accounts.apply(tx, account, delta, operator, shopId, entryId, event).map(ignored -> {
                 account = entry.after();
                 posted.add(entry);
-                touchedPoints |= delta.touchesPoints();
                 return entry;
             });
         });

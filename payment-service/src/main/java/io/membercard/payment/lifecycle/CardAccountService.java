@@ -18,10 +18,10 @@ import io.membercard.payment.lifecycle.CardAccountCommands.Replace;
 import io.membercard.payment.lifecycle.CardAccountCommands.Replaced;
 import io.membercard.payment.lifecycle.CardAccountCommands.Return;
 import io.membercard.payment.lifecycle.CardAccountCommands.Returned;
+import io.membercard.payment.points.PointsBook;
 import io.membercard.payment.recharge.PaymentType;
 import io.membercard.payment.recharge.RechargeRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The account side of card replacement and card return, each one change through {@link AccountLedger} (the card's
@@ -35,8 +35,11 @@ public class CardAccountService {
     private final AccountLedger ledger;
     private final AccountRepository accounts;
     private final RechargeRepository recharges;
+    private final PointsBook points;
 
-    public CardAccountService(AccountLedger ledger, AccountRepository accounts, RechargeRepository recharges) {
+    public CardAccountService(AccountLedger ledger, AccountRepository accounts, RechargeRepository recharges,
+            PointsBook points) {
+        this.points = points;
         this.ledger = ledger;
         this.accounts = accounts;
         this.recharges = recharges;
@@ -53,7 +56,8 @@ public class CardAccountService {
         long tenantId = command.actor().tenantId();
         IdempotencyKey key = IdempotencyKey.of(tenantId, "card-replace", command.operationId(), command);
         AccountRef ref = new AccountRef(tenantId, command.fromCardId(), command.fromCardCode());
-        return ledger.change(command.actor().operator(), command.actor().shopId(), ref, key, command.timestamp(),
+        AccountRef to = new AccountRef(tenantId, command.toCardId(), command.toCardCode());
+        return ledger.change(command.actor().operator(), command.actor().shopId(), ref, to, key, command.timestamp(),
                 Replaced.class, posting -> accounts.lockExisting(posting.tx(), tenantId, command.toCardId())
                         .flatMap(target -> {
                             if (target != null && !target.isUnused()) {
@@ -94,9 +98,7 @@ public class CardAccountService {
                             .call(posted -> recharges.insertRefundPayments(posting.tx(), tenantId, posted.entryId(),
                                     List.of(new RechargeRepository.RefundPayment(null, type.code(),
                                             a.actualBalance()))))
-                            .call(posted -> posting.tx().preparedQuery(
-                                    "update points_lot set remaining = 0 where account_id = $1 and remaining > 0")
-                                    .execute(Tuple.of(a.id())))
+                            .call(posted -> points.forfeitAll(posting))
                             .map(posted -> {
                                 LOG.infof("tenant %d card %s returned: %s paid back by %s, bonus %s and %d points "
                                         + "forfeited", tenantId, command.cardCode(), a.actualBalance(),

@@ -3,7 +3,6 @@ package io.membercard.payment.migration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -201,9 +200,8 @@ public class AccountMigrationService {
         BigDecimal give = Money.ZERO;
         long pointsTotal = 0;
         List<AccountMigration.Moved> moved = new ArrayList<>();
-        var counted = new HashSet<Long>();
         for (Account a : found) {
-            if (!holdsAnything(a) || !counted.add(a.id())) {
+            if (!holdsAnything(a)) {
                 continue;
             }
             actual = actual.add(a.actualBalance());

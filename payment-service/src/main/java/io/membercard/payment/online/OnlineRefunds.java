@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.membercard.common.config.CommonConfig;
 import io.membercard.payment.config.PaymentConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -40,7 +41,6 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 public class OnlineRefunds {
     private static final Logger LOG = Logger.getLogger(OnlineRefunds.class);
     private static final String WECHAT_PATH = "/v3/refund/domestic/refunds";
-    private static final int TIMEOUT_MS = 10_000;
     private static final DateTimeFormatter ALIPAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final WebClient http;
@@ -48,8 +48,11 @@ public class OnlineRefunds {
     private final PaymentConfig.WeChatPay wechat;
     private final PaymentConfig.Alipay alipay;
     private final SecureRandom random = new SecureRandom();
+    /** The refund call runs under the card's lock: it must end well before the lock can expire. */
+    private final long timeoutMs;
 
-    public OnlineRefunds(Vertx vertx, ObjectMapper mapper, PaymentConfig config) {
+    public OnlineRefunds(Vertx vertx, ObjectMapper mapper, PaymentConfig config, CommonConfig common) {
+        this.timeoutMs = Math.max(500, common.lock().ttl().toMillis() * 3 / 5);
         this.http = WebClient.create(vertx);
         this.mapper = mapper;
         this.wechat = config.wechatPay();
@@ -87,7 +90,7 @@ public class OnlineRefunds {
         String authorization = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + wechat.mchId().get() + "\",nonce_str=\""
                 + nonce + "\",signature=\"" + signature + "\",timestamp=\"" + timestamp + "\",serial_no=\""
                 + wechat.serialNo().get() + "\"";
-        return http.postAbs(wechat.url() + WECHAT_PATH).timeout(TIMEOUT_MS)
+        return http.postAbs(wechat.url() + WECHAT_PATH).timeout(timeoutMs)
                 .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
                 .sendBuffer(Buffer.buffer(body))
@@ -147,7 +150,7 @@ public class OnlineRefunds {
         String form = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return http.postAbs(alipay.url()).timeout(TIMEOUT_MS)
+        return http.postAbs(alipay.url()).timeout(timeoutMs)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
                 .sendBuffer(Buffer.buffer(form))
                 .onFailure().transform(e -> OnlineRefundException.unknown("Alipay", e.getMessage()))

@@ -41,24 +41,44 @@ public class PointsBook {
                     for (Row row : rows) {
                         expired += row.getLong(0);
                     }
-                    return expired == 0
-                            ? Uni.createFrom().voidItem()
-                            : posting.post(Delta.pointsExpired(expired)).replaceWithVoid();
+                    if (expired == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    posting.markPointsExpiryChanged();
+                    return posting.post(Delta.pointsExpired(expired)).replaceWithVoid();
                 });
     }
 
-    /** Records the points entry {@code entryId} earned, valid for {@code validDays} (0: forever). */
+    /**
+     * Records the points entry {@code entryId} earned, valid for {@code validDays} (0: forever). The points' first
+     * expiry changes only when the new lot expires before every other lot left (usually it expires after them).
+     */
     public Uni<Void> earn(Posting posting, long entryId, long points, int validDays) {
         if (points <= 0) {
             return Uni.createFrom().voidItem();
         }
         Instant expires = validDays > 0 ? Instant.now().plus(Duration.ofDays(validDays)) : null;
         return posting.tx().preparedQuery("""
+                with earlier as (select 1 from points_lot where account_id = $2 and remaining > 0
+                                 and (expires_at <= $5 or $5 is null) limit 1)
                 insert into points_lot (tenant_id, account_id, entry_id, points, remaining, expires_at)
-                values ($1, $2, $3, $4, $4, $5)""")
+                values ($1, $2, $3, $4, $4, $5)
+                returning $5::timestamptz is not null and not exists (select 1 from earlier)""")
                 .execute(Tuple.of(posting.account().tenantId(), posting.account().id(), entryId, points,
                         expires == null ? null : expires.atOffset(ZoneOffset.UTC)))
+                .invoke(rows -> {
+                    if (rows.iterator().next().getBoolean(0)) {
+                        posting.markPointsExpiryChanged();
+                    }
+                })
                 .replaceWithVoid();
+    }
+
+    /** The account's points all go (a card returned): every lot left is emptied. */
+    public Uni<Void> forfeitAll(Posting posting) {
+        posting.markPointsExpiryChanged();
+        return posting.tx().preparedQuery("update points_lot set remaining = 0 where account_id = $1 and remaining > 0")
+                .execute(Tuple.of(posting.account().id())).replaceWithVoid();
     }
 
     /**
@@ -88,6 +108,7 @@ public class PointsBook {
                         return Uni.createFrom().failure(new IllegalStateException(
                                 "points lots of account " + posting.account().id() + " are short by " + left));
                     }
+                    posting.markPointsExpiryChanged();
                     return Multi.createFrom().iterable(updates)
                             .onItem().transformToUniAndConcatenate(update -> posting.tx()
                                     .preparedQuery("update points_lot set remaining = remaining - $2 where id = $1")
@@ -101,7 +122,7 @@ public class PointsBook {
      * ({@code account.points-expiry}: the account's version and {@code pointsDisabledAt}, epoch milliseconds or null), in the same transaction.
      */
     public Uni<Void> publishExpiry(Posting posting) {
-        if (!posting.touchedPoints()) {
+        if (!posting.pointsExpiryChanged()) {
             return Uni.createFrom().voidItem();
         }
         return publishExpiry(posting.tx(), posting.account().tenantId(), List.of(posting.account().id()));
@@ -118,28 +139,5 @@ public class PointsBook {
                 from account a where a.tenant_id = $1 and a.id = any($2) order by a.id""")
                 .execute(Tuple.of(tenantId, accountIds.toArray(new Long[0])))
                 .replaceWithVoid();
-    }
-
-    /** When each account's oldest remaining points expire, by account id (accounts without points left out). */
-    public Uni<java.util.Map<Long, Instant>> nextExpiries(SqlClient client, List<Long> accountIds) {
-        return client.preparedQuery("""
-                select account_id, min(expires_at) from points_lot
-                where account_id = any($1) and remaining > 0 and expires_at is not null group by account_id""")
-                .execute(Tuple.of((Object) accountIds.toArray(new Long[0])))
-                .map(rows -> {
-                    java.util.Map<Long, Instant> expiries = new java.util.HashMap<>();
-                    rows.forEach(row -> expiries.put(row.getLong(0), row.getOffsetDateTime(1).toInstant()));
-                    return expiries;
-                });
-    }
-
-    /** When the account's oldest remaining points expire (积分到期), or null. */
-    public Uni<Instant> nextExpiry(SqlClient client, long accountId) {
-        return client.preparedQuery("select min(expires_at) from points_lot where account_id = $1 and remaining > 0")
-                .execute(Tuple.of(accountId))
-                .map(rows -> {
-                    var value = rows.iterator().next().getOffsetDateTime(0);
-                    return value == null ? null : value.toInstant();
-                });
     }
 }
