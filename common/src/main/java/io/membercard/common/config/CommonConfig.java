@@ -42,6 +42,10 @@ public interface CommonConfig {
         /** Longest wait before retrying a failed delivery (the wait doubles from 1 s up to this). */
         @WithDefault("60s")
         Duration maxBackoff();
+
+        /** How many times a subscriber may refuse one event before it is set aside as a dead letter. */
+        @WithDefault("8")
+        int deadLetterAfter();
     }
 
     interface Subscriber {
