@@ -48,9 +48,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * next events, sends them in one call without holding any database connection or lock, and moves the cursor only
  * when the subscriber answered 2xx. Subscribers are served side by side: a slow one holds back no other.
  * <p>
- * <b>Failures.</b> A subscriber that cannot be reached (no connection, 401/403/404, 502–504, a timeout) is retried
- * with a backoff that doubles up to {@code membercard.common.outbox.max-backoff}. After a refused batch (400, 409,
- * 413, 422, 500), the subscriber gets its events one at a time; one it keeps refusing
+ * <b>Failures.</b> A subscriber that cannot be reached or cannot take events for now (no connection, 401/403/404,
+ * 409, 502–504, a timeout) is retried with a backoff that doubles up to {@code membercard.common.outbox.max-backoff}.
+ * After a refused batch (400, 413, 422, 500), the subscriber gets its events one at a time; one it keeps refusing
  * {@code membercard.common.outbox.dead-letter-after} times is set aside in {@code outbox_dead_letter} (counted in
  * {@code membercard_outbox_dead_letters}, listed and sent again through {@link OutboxAdminResource}), and delivery
  * goes on. Receivers drop duplicates by event id.
@@ -226,13 +226,14 @@ public class OutboxDispatcher {
     }
 
     /**
-     * Whether the subscriber answered that it cannot take the events (as opposed to not being reachable, or not
-     * accepting our key: those are the platform's trouble, not the events').
+     * Whether the subscriber answered that it cannot take the events: 400, 413, 422, or 500, which a receiver answers
+     * when a handler fails on them (it answers 503 for what trying again can mend). Not being reachable, a 409, or
+     * not accepting our key are the platform's trouble, not the events': those are only retried.
      */
     static boolean refusal(Throwable failure) {
         if (failure instanceof WebApplicationException e && e.getResponse() != null) {
             int status = e.getResponse().getStatus();
-            return status == 400 || status == 409 || status == 413 || status == 422 || status == 500;
+            return status == 400 || status == 413 || status == 422 || status == 500;
         }
         return false;
     }
@@ -254,16 +255,22 @@ public class OutboxDispatcher {
                 cursor.subscriber(), head.getString("event_id"), head.getString("type"), head.getLong("tenant_id"),
                 seq, refusals, error);
         registry.counter("membercard.outbox.dead.lettered", "subscriber", cursor.subscriber()).increment();
+        // The cursor moves only while this round's lease holds; the dead letter is kept in the same transaction.
         return pool.withTransaction(tx -> tx.preparedQuery("""
-                insert into outbox_dead_letter (subscriber, event_seq, event_id, tenant_id, type, attempts, last_error)
-                values ($1, $2, $3::uuid, $4, $5, $6, $7) on conflict (subscriber, event_id) do nothing""")
-                .execute(Tuple.from(new Object[]{cursor.subscriber(), seq, head.getString("event_id"),
-                        head.getLong("tenant_id"), head.getString("type"), refusals, truncate(error)}))
-                .flatMap(ignored -> tx.preparedQuery("""
-                        update outbox_cursor set last_seq = $3, failures = 0, head_refusals = 0, last_error = $4,
-                               next_attempt_at = now(), leased_until = null
-                        where subscriber = $1 and lease_owner = $2""")
-                        .execute(Tuple.of(cursor.subscriber(), owner, seq, truncate("dead letter: " + error)))))
+                update outbox_cursor set last_seq = $3, failures = 0, head_refusals = 0, last_error = $4,
+                       next_attempt_at = now(), leased_until = null
+                where subscriber = $1 and lease_owner = $2 and last_seq = $5""")
+                .execute(Tuple.of(cursor.subscriber(), owner, seq, truncate("dead letter: " + error), cursor.lastSeq()))
+                .flatMap(moved -> moved.rowCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(
+                                """
+                                        insert into outbox_dead_letter (subscriber, event_seq, event_id, tenant_id, type, attempts,
+                                                                        last_error)
+                                        values ($1, $2, $3::uuid, $4, $5, $6, $7) on conflict (subscriber, event_id) do nothing""")
+                                .execute(Tuple.from(new Object[]{cursor.subscriber(), seq, head.getString("event_id"),
+                                        head.getLong("tenant_id"), head.getString("type"), refusals, truncate(error)}))
+                                .replaceWithVoid()))
                 .replaceWith(0);
     }
 
@@ -287,12 +294,11 @@ public class OutboxDispatcher {
     /** Sends, one by one, the subscriber's dead letters an operator asked to retry; answers how many got through. */
     private Uni<Integer> retryDeadLetters(String subscriber) {
         return pool.preparedQuery("""
-                update outbox_dead_letter d set retry_requested_at = null
-                from outbox_event e
+                select d.id, e.seq, e.event_id::text as event_id, e.tenant_id, e.type, e.aggregate_id, e.payload,
+                       e.created_at
+                from outbox_dead_letter d join outbox_event e on e.event_id = d.event_id
                 where d.subscriber = $1 and d.retry_requested_at is not null and d.delivered_at is null
-                      and e.event_id = d.event_id
-                returning d.id, e.seq, e.event_id::text as event_id, e.tenant_id, e.type, e.aggregate_id, e.payload,
-                          e.created_at""")
+                order by d.id limit 100""")
                 .execute(Tuple.of(subscriber))
                 .flatMap(rows -> Multi.createFrom().iterable(rows)
                         .onItem().transformToUniAndConcatenate(row -> retryDeadLetter(subscriber, row))
@@ -312,7 +318,9 @@ public class OutboxDispatcher {
                 .flatMap(ok -> pool.preparedQuery("update outbox_dead_letter set delivered_at = now() where id = $1")
                         .execute(Tuple.of(id)).replaceWith(true))
                 .onFailure().recoverWithUni(e -> pool.preparedQuery("""
-                        update outbox_dead_letter set attempts = attempts + 1, last_error = $2 where id = $1""")
+                        update outbox_dead_letter set attempts = attempts + 1, last_error = $2,
+                               retry_requested_at = null
+                        where id = $1""")
                         .execute(Tuple.of(id, truncate(e.getMessage()))).replaceWith(false));
     }
 
