@@ -64,6 +64,7 @@ class CardAccountTest {
     }
 
     private static void reconciled(long tenant) {
+        Reconciliation.fullPass();
         given().header("Authorization", io.membercard.common.testing.Tokens.tenant(tenant, "admin").bearer())
                 .get("/api/member/cardpay/reconcile").then().statusCode(200).body("mismatches", empty());
     }
@@ -92,7 +93,10 @@ class CardAccountTest {
         service("/internal/service/accounts/replace", replace(till, op, old, other, null)).statusCode(200)
                 .body("status", equalTo(801));
 
-        assertThat(account(till.tenant, old.id())).isNull();
+        // The old card keeps a tombstone pointing at the account, and nothing else.
+        Row tombstone = account(till.tenant, old.id());
+        assertThat(tombstone.getString("state")).isEqualTo("MOVED");
+        assertThat(tombstone.getBigDecimal("actual_balance")).isEqualByComparingTo("0");
         Row moved = account(till.tenant, fresh.id());
         assertThat(moved.getBigDecimal("actual_balance")).isEqualByComparingTo("70");
         assertThat(moved.getLong("actual_points")).isEqualTo(3);
@@ -138,6 +142,62 @@ class CardAccountTest {
         reconciled(till.tenant);
         service("/internal/service/accounts/return", body.replace("\"paymentType\":1", "\"paymentType\":2"))
                 .statusCode(400).body("message", startsWith("paymentType: "));
+    }
+
+    /**
+     * Eight recharges of 10 on {@code card} at the same time as {@code lifecycle} (which succeeds); each recharge
+     * lands before it or is refused (601). Answers how many landed.
+     */
+    private static long raceRecharges(Till till, Stubs.Card card,
+            java.util.function.Supplier<ValidatableResponse> lifecycle) {
+        java.util.List<Integer> statuses = io.membercard.common.testing.Concurrently.run(9, i -> i == 0
+                ? lifecycle.get().extract().jsonPath().getInt("status")
+                : till.recharge(card, "10").then().extract().jsonPath().getInt("status"));
+        assertThat(statuses.get(0)).isEqualTo(200);
+        assertThat(statuses.stream().skip(1).filter(s -> s != 200)).allSatisfy(s -> assertThat(s).isEqualTo(601));
+        return statuses.stream().skip(1).filter(s -> s == 200).count();
+    }
+
+    /**
+     * card-service vouched for the card before the return (the stub still says it is active): recharges racing the
+     * return either land before it (and are paid back by it) or are refused; none leaves money on the returned card.
+     */
+    @Test
+    void rechargesRacingAReturnNeverLeaveMoneyOnTheReturnedCard() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(card, "100").then().statusCode(200);
+        String op = "RT-" + UUID.randomUUID();
+        String body = "{\"operationId\":\"" + op + "\"," + actor(till) + ",\"cardId\":" + card.id() + ",\"cardCode\":\""
+                + card.code() + "\",\"paymentType\":1}";
+        long landed = raceRecharges(till, card, () -> service("/internal/service/accounts/return", body));
+        BigDecimal paidBack = pool.preparedQuery("""
+                select -actual_balance from ledger_entry where tenant_id = $1 and kind = 'CARD_RETURN'""")
+                .execute(Tuple.of(till.tenant)).await().indefinitely().iterator().next().getBigDecimal(0);
+        assertThat(paidBack).isEqualByComparingTo(BigDecimal.valueOf(100 + 10 * landed));
+        till.recharge(card, "10").then().statusCode(200).body("status", equalTo(601));
+        till.pay(card, "B-DEAD-" + card.id(), "1").then().body("status", equalTo(601));
+        Row after = account(till.tenant, card.id());
+        assertThat(after.getBigDecimal("actual_balance")).isEqualByComparingTo("0");
+        assertThat(after.getString("state")).isEqualTo("CLOSED");
+        reconciled(till.tenant);
+    }
+
+    /** Recharges racing a replacement land on the account that moves, never on the old card. */
+    @Test
+    void rechargesRacingAReplacementNeverLeaveMoneyOnTheOldCard() {
+        Till till = Till.newTenant();
+        Stubs.Card old = Stubs.activeCard();
+        Stubs.Card fresh = Stubs.activeCard();
+        till.recharge(old, "100").then().statusCode(200);
+        String op = "OP-" + UUID.randomUUID();
+        long landed = raceRecharges(till, old, () -> service("/internal/service/accounts/replace",
+                replace(till, op, old, fresh, null)));
+        till.recharge(old, "10").then().statusCode(200).body("status", equalTo(601));
+        assertThat(till.balance(fresh)).isEqualByComparingTo(BigDecimal.valueOf(100 + 10 * landed));
+        Row left = account(till.tenant, old.id());
+        assertThat(left == null || left.getBigDecimal("actual_balance").signum() == 0).isTrue();
+        reconciled(till.tenant);
     }
 
     @Test

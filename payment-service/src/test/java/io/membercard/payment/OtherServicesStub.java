@@ -42,6 +42,9 @@ public class OtherServicesStub implements QuarkusTestResourceLifecycleManager {
         config.put("membercard.payment.alipay.app-id", "2014072300007148");
         config.put("membercard.payment.alipay.private-key", ChannelKeys.merchantPrivate());
         config.put("membercard.payment.alipay.alipay-public-key", ChannelKeys.channelPublic());
+        config.put("membercard.payment.wechat-pay.api-v3-key", OnlineRefundTest.API_V3_KEY);
+        // A channel that answers later than this leaves the refund pending (the timeout tests wait this long).
+        config.put("membercard.payment.online-refund.timeout", "2s");
         return config;
     }
 

@@ -98,6 +98,54 @@ class PayCodeTest {
         assertThat(till.balance(card)).isEqualByComparingTo("100.00");
     }
 
+    /** A code pays once: a payment it fails is not charged to it, and a foreign tenant's till cannot spend it. */
+    @Test
+    void aCodeIsSpentOnlyByThePaymentThatSucceedsWithIt() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(card, "10").then().statusCode(200);
+        String code = issue(till, card);
+        pay(till, code, "O-LOW", "20").then().body("status", equalTo(605));
+        pay(Till.newTenant(), code, "O-FOREIGN", "5").then().body("status", equalTo(606));
+        pay(till, code, "O-OK", "5").then().body("status", equalTo(200));
+        pay(till, code, "O-AGAIN", "1").then().body("status", equalTo(606));
+        assertThat(till.balance(card)).isEqualByComparingTo("5.00");
+    }
+
+    /** Eight tills charge one code at once under different orders: one pays. */
+    @Test
+    void oneCodeShownAtTwoTillsPaysOnce() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(card, "100").then().statusCode(200);
+        String code = issue(till, card);
+        java.util.List<Integer> statuses = io.membercard.common.testing.Concurrently.run(8,
+                i -> pay(till, code, "O-RACE-" + i, "10").then().extract().jsonPath().getInt("status"));
+        assertThat(statuses).containsOnlyOnce(200);
+        assertThat(statuses).filteredOn(s -> s != 200).containsOnly(606);
+        assertThat(till.balance(card)).isEqualByComparingTo("90.00");
+    }
+
+    /** S1-25 refunds pay-code payments only; a card payment needs the card (S1-23). A retried refund refunds once. */
+    @Test
+    void aPayCodeRefundTakesOnlyPayCodePaymentsAndOnce() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(card, "100").then().statusCode(200);
+        till.pay(card, "CARD-1", "30").then().body("status", equalTo(200));
+        given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                .body("{\"orderCode\":\"CARD-1\",\"money\":30}").post("/api/member/paycode/refund").then()
+                .statusCode(200).body("status", equalTo(802));
+        assertThat(till.balance(card)).isEqualByComparingTo("70.00");
+        pay(till, issue(till, card), "O-PC", "40").then().body("status", equalTo(200));
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                    .body("{\"orderCode\":\"O-PC\",\"money\":15}").post("/api/member/paycode/refund").then()
+                    .statusCode(200).body("status", equalTo(200));
+        }
+        assertThat(till.balance(card)).isEqualByComparingTo("45.00");
+    }
+
     @Test
     void badInputRolesAndServiceKeyAreChecked() {
         Till till = Till.newTenant();

@@ -26,11 +26,14 @@ class PointsTest {
     private final Pool pool;
     private final PointsExpiryJob expiry;
     private final CircuitBreakerMaintenance breakers;
+    private final io.quarkus.redis.datasource.RedisDataSource redis;
 
-    PointsTest(Pool pool, PointsExpiryJob expiry, CircuitBreakerMaintenance breakers) {
+    PointsTest(Pool pool, PointsExpiryJob expiry, CircuitBreakerMaintenance breakers,
+            io.quarkus.redis.datasource.RedisDataSource redis) {
         this.pool = pool;
         this.expiry = expiry;
         this.breakers = breakers;
+        this.redis = redis;
     }
 
     @BeforeEach
@@ -115,7 +118,37 @@ class PointsTest {
         assertThat(account.getLong("expired_points")).isEqualTo(2);
         assertThat(expiryEvents(till)).isEqualTo(3);
         assertThat(account.getLong("actual_points")).isEqualTo(7);
+        Reconciliation.fullPass();
         given().header("Authorization", io.membercard.common.testing.Tokens.tenant(till.tenant, "admin").bearer())
                 .get("/api/member/cardpay/reconcile").then().body("mismatches.size()", equalTo(0));
+    }
+
+    /** One account that cannot be expired (its card's lock is held by a stuck till) does not stop the others. */
+    @Test
+    void oneFailingAccountDoesNotStopTheSweep() {
+        Till till = Till.newTenant();
+        Stubs.Card[] stuck = {Stubs.activeCard(), Stubs.activeCard(), Stubs.activeCard()};
+        Stubs.Card free = Stubs.activeCard();
+        for (Stubs.Card card : new Stubs.Card[]{stuck[0], stuck[1], stuck[2], free}) {
+            till.recharge(card, "100").then().statusCode(200);
+            till.pay(card, "PE-" + card.id(), "50").then().statusCode(200);
+        }
+        pool.preparedQuery("update points_lot set expires_at = now() - interval '1 day' where tenant_id = $1")
+                .execute(Tuple.of(till.tenant)).await().indefinitely();
+        for (Stubs.Card card : stuck) {
+            redis.value(String.class).set("mctest:lock:account:" + till.tenant + ":" + card.id(), "stuck-till",
+                    new io.quarkus.redis.datasource.value.SetArgs().px(60_000));
+        }
+        try {
+            for (int round = 0; round < 3 && account(till, free).getLong("expired_points") == 0; round++) {
+                expiry.expireDue().await().indefinitely();
+            }
+            assertThat(account(till, free).getLong("expired_points")).isEqualTo(5);
+            assertThat(account(till, stuck[0]).getLong("expired_points")).isZero();
+        } finally {
+            for (Stubs.Card card : stuck) {
+                redis.key().del("mctest:lock:account:" + till.tenant + ":" + card.id());
+            }
+        }
     }
 }

@@ -63,7 +63,7 @@ class RechargeTest {
         Stubs.Card card = Stubs.activeCard();
         long plan = plan(till, "{\"name\":\"100+20\",\"payMoney\":100,\"giveMoney\":20}");
         given().header("Authorization", till.cashier).get("/api/member/rechargeplan/getlist").then().statusCode(200)
-                .body("name", contains("100+20")).body("[0].money", equalTo(120.0f))
+                .body("name", contains("100+20")).body("[0].money", equalTo(100.0f))
                 .body("[0].payMoney", equalTo(100.0f)).body("[0].giveMoney", equalTo(20.0f))
                 .body("[0].inUse", equalTo(true)).body("[0].moneyModifiable", equalTo(false));
         till.recharge(till.cashier, "RC-1", card, body(card, "\"planId\":" + plan + ",\"payMoney\":100,"
@@ -111,7 +111,7 @@ class RechargeTest {
                 .statusCode(400).body("message", startsWith("details: "));
         till.recharge(till.cashier, "RC-7", card, body(card, "\"payMoney\":50,\"money\":60,\"details\":[{"
                 + "\"paymentType\":1,\"money\":50}]")).then().statusCode(400)
-                .body("message", equalTo("money: must be payMoney + giveMoney = 50.00"));
+                .body("message", equalTo("money: must be payMoney (50.00)"));
         given().header("Authorization", till.cashier).contentType(ContentType.JSON)
                 .body(body(card, "\"payMoney\":50,\"details\":[{\"paymentType\":1,\"money\":50}]"))
                 .post("/api/member/recharge/recharge").then().statusCode(400)
@@ -148,13 +148,13 @@ class RechargeTest {
                 .body("giveMoney", equalTo(20.0f)).body("money", equalTo(90.0f)).body("paymentType", equalTo(3))
                 .body("mac", equalTo(""));
         given().header("Authorization", till.cashier).contentType(ContentType.JSON)
-                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":1,\"payMoney\":80"))
+                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":3,\"payMoney\":80"))
                 .post("/api/member/recharge/refund").then().body("status", equalTo(803));
         given().header("Authorization", till.cashier).contentType(ContentType.JSON)
-                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":1,\"payMoney\":60"))
+                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":3,\"payMoney\":60"))
                 .post("/api/member/recharge/refund").then().statusCode(400).body("message", startsWith("payMoney: "));
         given().header("Authorization", till.cashier).contentType(ContentType.JSON)
-                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":1,\"payMoney\":70"))
+                .body(body(card, "\"billNo\":\"RF-1\",\"rechargeCode\":\"RC-10\",\"paymentType\":3,\"payMoney\":70"))
                 .post("/api/member/recharge/refund").then().statusCode(200).body("status", equalTo(200));
         Row account = account(till, card);
         assertThat(account.getBigDecimal("actual_balance")).isEqualByComparingTo("0");
@@ -206,6 +206,80 @@ class RechargeTest {
         assertThat(paidBack).isEqualTo(2);
     }
 
+    /** The contract's reading: pay payMoney, get money (= payMoney) + giveMoney; the sum is understood too. */
+    @Test
+    void aRechargeFollowsTheContractsReadingOfMoney() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        long plan = plan(till, "{\"name\":\"100+20\",\"money\":100,\"payMoney\":100,\"giveMoney\":20}");
+        given().header("Authorization", till.cashier).get("/api/member/rechargeplan/getlist").then().statusCode(200)
+                .body("[0].money", equalTo(100.0f)).body("[0].payMoney", equalTo(100.0f))
+                .body("[0].giveMoney", equalTo(20.0f));
+        till.recharge(till.cashier, "RC-CT1", card, body(card, "\"planId\":" + plan + ",\"money\":100,"
+                + "\"payMoney\":100,\"giveMoney\":20,\"details\":[{\"paymentType\":1,\"money\":100}]"))
+                .then().statusCode(200).body("status", equalTo(200));
+        till.recharge(till.cashier, "RC-CT2", card, body(card, "\"planId\":" + plan + ",\"money\":120,"
+                + "\"payMoney\":100,\"giveMoney\":20,\"details\":[{\"paymentType\":1,\"money\":100}]"))
+                .then().statusCode(200).body("status", equalTo(200));
+        till.recharge(till.cashier, "RC-CT3", card, body(card, "\"planId\":" + plan + ",\"money\":110,"
+                + "\"payMoney\":100,\"details\":[{\"paymentType\":1,\"money\":100}]"))
+                .then().statusCode(400).body("message", startsWith("money: "));
+        Row account = account(till, card);
+        assertThat(account.getBigDecimal("actual_balance")).isEqualByComparingTo("200");
+        assertThat(account.getBigDecimal("give_balance")).isEqualByComparingTo("40");
+        // The plan is edited: a replay still answers the first result, not 400 or 801.
+        given().header("Authorization", till.manager).contentType(ContentType.JSON)
+                .body("{\"id\":" + plan + ",\"name\":\"100+30\",\"payMoney\":100,\"giveMoney\":30}")
+                .post("/api/member/rechargeplan/save").then().statusCode(200);
+        till.recharge(till.cashier, "RC-CT1", card, body(card, "\"planId\":" + plan + ",\"money\":100,"
+                + "\"payMoney\":100,\"giveMoney\":20,\"details\":[{\"paymentType\":1,\"money\":100}]"))
+                .then().statusCode(200).body("status", equalTo(200)).header("Idempotent-Replayed", "true");
+    }
+
+    /**
+     * A payment refund never brings back the bonus of a refunded recharge: plan 100+100, 50 paid from the bonus,
+     * the recharge refunded (50 paid back, the 50 of bonus spent charged to the money paid in), then the payment
+     * refunded: the 50 comes back as the customer's own money, not as bonus.
+     */
+    @Test
+    void aPaymentRefundNeverUndoesARechargeRefundsClawback() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        given().header("Authorization", Tokens.tenant(till.tenant, "admin").bearer()).contentType(ContentType.JSON)
+                .body("{\"splitOrder\":\"GIVE_FIRST\"}").header("X-Service-Key", "test-only-service-key")
+                .put("/internal/service/tenants/" + till.tenant + "/payment-settings").then().statusCode(200);
+        long plan = plan(till, "{\"name\":\"100+100\",\"payMoney\":100,\"giveMoney\":100}");
+        till.recharge(till.cashier, "RC-CB", card, body(card, "\"planId\":" + plan + ",\"payMoney\":100,"
+                + "\"details\":[{\"paymentType\":1,\"money\":100}]")).then().statusCode(200);
+        till.pay(card, "P-CB", "50").then().body("status", equalTo(200));
+        given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                .body(body(card, "\"billNo\":\"RF-CB\",\"rechargeCode\":\"RC-CB\",\"paymentType\":1"))
+                .post("/api/member/recharge/refund").then().statusCode(200).body("status", equalTo(200));
+        till.refund(card, "P-CB", "50", null).then().statusCode(200).body("status", equalTo(200));
+        Row account = account(till, card);
+        assertThat(account.getBigDecimal("give_balance")).isEqualByComparingTo("0");
+        assertThat(account.getBigDecimal("actual_balance")).isEqualByComparingTo("50");
+        assertThat(account.getBigDecimal("give_expense")).isEqualByComparingTo("0");
+        assertThat(account.getBigDecimal("actual_expense")).isEqualByComparingTo("0");
+    }
+
+    /** S1-30 pays back by the type the money came in by, never more than came in by it. */
+    @Test
+    void aRechargeIsPaidBackOnlyByATypeItCameInBy() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(till.cashier, "RC-WX", card, body(card, "\"payMoney\":50,\"details\":[{\"paymentType\":3,"
+                + "\"money\":50}]")).then().statusCode(200);
+        given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                .body(body(card, "\"billNo\":\"RF-WX1\",\"rechargeCode\":\"RC-WX\",\"paymentType\":1"))
+                .post("/api/member/recharge/refund").then().statusCode(200).body("status", equalTo(803));
+        assertThat(account(till, card).getBigDecimal("actual_balance")).isEqualByComparingTo("50");
+        given().header("Authorization", till.cashier).contentType(ContentType.JSON)
+                .body(body(card, "\"billNo\":\"RF-WX2\",\"rechargeCode\":\"RC-WX\",\"paymentType\":3"))
+                .post("/api/member/recharge/refund").then().statusCode(200).body("status", equalTo(200));
+        assertThat(account(till, card).getBigDecimal("actual_balance")).isEqualByComparingTo("0");
+    }
+
     @Test
     void plansAreCheckedAndKeptByManagers() {
         Till till = Till.newTenant();
@@ -213,8 +287,9 @@ class RechargeTest {
         given().header("Authorization", till.cashier).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"payMoney\":1,\"giveMoney\":0}").post(save).then().statusCode(403);
         given().header("Authorization", till.manager).contentType(ContentType.JSON)
-                .body("{\"name\":\"x\",\"payMoney\":100,\"giveMoney\":10,\"money\":100}").post(save).then()
-                .statusCode(400).body("message", equalTo("money: must be payMoney + giveMoney = 110.00"));
+                .body("{\"name\":\"x\",\"payMoney\":100,\"giveMoney\":10,\"money\":105}").post(save).then()
+                .statusCode(400)
+                .body("message", equalTo("money: must be payMoney (100.00), or payMoney + giveMoney (110.00)"));
         given().header("Authorization", till.manager).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"payMoney\":0,\"giveMoney\":10}").post(save).then().statusCode(400)
                 .body("message", equalTo("payMoney: must be more than 0"));

@@ -8,7 +8,7 @@ import io.membercard.common.security.Operator;
 /**
  * The event every balance or points change publishes ({@code account.changed}): the account's figures after the
  * change (receivers keep the highest {@code version}) and the entry that made it. {@code previousCardId} is set
- * when the change moved the account to another card (a replacement): the old card has no account any more.
+ * when the change moved the account to another card (a replacement): the old card keeps only a tombstone.
  */
 public record AccountChanged(long accountId, long cardId, String cardCode, long version, BigDecimal actualBalance,
         BigDecimal giveBalance, BigDecimal actualRecharge, BigDecimal giveRecharge, BigDecimal actualExpense,

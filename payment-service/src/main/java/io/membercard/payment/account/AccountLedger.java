@@ -54,7 +54,23 @@ public class AccountLedger {
     }
 
     /**
-     * Runs {@code work} on the account of {@code ref}.
+     * Answers the first result of {@code key}'s serial if it was used already (801 when by another request), before
+     * anything else is looked at: a replay answers the same whatever changed since (the card locked, a plan edited).
+     * Otherwise runs {@code command}, whose change must carry the same key (a repeat racing this attempt is caught
+     * by the key when it commits).
+     */
+    public <T> Uni<Idempotent<T>> once(IdempotencyKey key, Class<T> resultType,
+            java.util.function.Supplier<Uni<Idempotent<T>>> command) {
+        if (key == null) {
+            return Uni.createFrom().<Idempotent<T>>deferred(command::get);
+        }
+        return idempotency.find(pool, key, resultType).flatMap(replay -> replay != null
+                ? Uni.createFrom().item(replay)
+                : Uni.createFrom().<Idempotent<T>>deferred(command::get));
+    }
+
+    /**
+     * Runs {@code work} on the account of {@code ref}. A caller with a serial runs this within {@link #once}.
      *
      * @param key the client's serial number, or null for a change without one
      * @param timestamp the account version the client read, or null/blank when it sent none
@@ -71,11 +87,9 @@ public class AccountLedger {
     public <T> Uni<Idempotent<T>> change(Operator operator, Long shopId, AccountRef ref, AccountRef other,
             IdempotencyKey key, String timestamp, Class<T> resultType, Work<T> work) {
         Long expectedVersion = parseTimestamp(timestamp);
-        // A repeat is answered before taking the card's lock; a repeat racing the first attempt is caught by the
-        // serial's key when it tries to commit.
-        Uni<Idempotent<T>> done = key == null ? Uni.createFrom().nullItem() : idempotency.find(pool, key, resultType);
-        return done.flatMap(replay -> replay != null ? Uni.createFrom().item(replay) : guard(ref, other, () -> {
-            Function<SqlConnection, Uni<T>> body = tx -> accounts.lockOrOpen(tx, ref).flatMap(account -> {
+        return guard(ref, other, () -> {
+            Function<SqlConnection, Uni<T>> body = tx -> accounts.lockOrOpen(tx, ref).flatMap(found -> {
+                Account account = found.requireOpen();
                 if (expectedVersion != null && expectedVersion < account.version()) {
                     return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT, "card " + ref.cardCode()
                             + " changed since it was read (timestamp " + expectedVersion + ", now "
@@ -88,7 +102,7 @@ public class AccountLedger {
             return key == null
                     ? pool.withTransaction(body).map(result -> new Idempotent<>(result, false))
                     : idempotency.runFresh(pool, key, resultType, body);
-        })).onFailure(PgException.class).transform(AccountLedger::translate);
+        }).onFailure(PgException.class).transform(AccountLedger::translate);
     }
 
     private <T> Uni<T> guard(AccountRef ref, AccountRef other, java.util.function.Supplier<Uni<? extends T>> work) {
@@ -102,7 +116,11 @@ public class AccountLedger {
             return new ApiException(StatusCode.BALANCE_TOO_LOW, "balance too low; nothing was changed");
         }
         if (PgErrors.UNIQUE_VIOLATION.equals(e.getSqlState())) {
-            return new ApiException(StatusCode.DUPLICATE_SERIAL, "this bill number was already used");
+            // A pay code pays once, whatever Redis remembers of it.
+            return e.getConstraint() != null && e.getConstraint().startsWith("pay_code_payment")
+                    ? new ApiException(StatusCode.CARD_PAY_CODE_EXPIRED,
+                            "the pay code was used already; ask the customer to show a new one")
+                    : new ApiException(StatusCode.DUPLICATE_SERIAL, "this bill number was already used");
         }
         return e;
     }

@@ -39,6 +39,12 @@ public class AccountRepository {
                 .map(AccountRepository::first);
     }
 
+    public Uni<Account> findById(SqlClient client, long tenantId, long id) {
+        return client.preparedQuery("select " + Account.COLUMNS + " from account where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, id))
+                .map(AccountRepository::first);
+    }
+
     public Uni<Account> findByCard(SqlClient client, long tenantId, long cardId) {
         return client.preparedQuery("select " + Account.COLUMNS + " from account where tenant_id = $1 and card_id = $2")
                 .execute(Tuple.of(tenantId, cardId))
@@ -68,7 +74,7 @@ public class AccountRepository {
                            actual_expense = actual_expense + $7, give_expense = give_expense + $8,
                            total_points = total_points + $9, used_points = used_points + $10,
                            expired_points = expired_points + $11, version = version + 1, updated_at = $22
-                    where id = $1 and version = $2
+                    where id = $1 and version = $2 and state = 'OPEN'
                     returning version),
                 entry as (
                     insert into ledger_entry (id, tenant_id, account_id, kind, bill_no, ref_entry_id, payment_type,
@@ -92,10 +98,18 @@ public class AccountRepository {
                 });
     }
 
-    /** Re-points the locked account to another card (a replacement). */
+    /**
+     * Re-points the locked account to another card (a replacement) and leaves a tombstone on the old card (state
+     * {@code MOVED}, pointing at the account), so that no posting can open a fresh account there.
+     */
     public Uni<Void> moveToCard(SqlConnection tx, Account account, long cardId, String cardCode) {
-        return tx.preparedQuery("update account set card_id = $2, card_code = $3 where id = $1 and version = $4")
-                .execute(Tuple.of(account.id(), cardId, cardCode, account.version()))
+        return tx.preparedQuery("""
+                with moved as (update account set card_id = $2, card_code = $3
+                               where id = $1 and version = $4 and state = 'OPEN' returning tenant_id)
+                insert into account (tenant_id, card_id, card_code, state, moved_to_account_id)
+                select tenant_id, $5, $6, 'MOVED', $1 from moved""")
+                .execute(Tuple.from(new Object[]{account.id(), cardId, cardCode, account.version(), account.cardId(),
+                        account.cardCode()}))
                 .map(rows -> {
                     if (rows.rowCount() != 1) {
                         throw new ApiException(StatusCode.CONFLICT, "card " + account.cardCode()
@@ -108,9 +122,34 @@ public class AccountRepository {
     /** Removes the card's account if it never held anything (so that another account can take the card). */
     public Uni<Boolean> removeIfUnused(SqlConnection tx, long tenantId, long cardId) {
         return tx.preparedQuery("""
-                delete from account where tenant_id = $1 and card_id = $2 and version = 0
+                delete from account where tenant_id = $1 and card_id = $2 and version = 0 and state = 'OPEN'
                 and not exists (select 1 from ledger_entry e where e.account_id = account.id)""")
                 .execute(Tuple.of(tenantId, cardId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Closes the locked account: its card was returned, and it takes no posting any more. */
+    public Uni<Void> close(SqlConnection tx, Account account) {
+        return tx.preparedQuery("update account set state = 'CLOSED' where id = $1 and tenant_id = $2")
+                .execute(Tuple.of(account.id(), account.tenantId())).replaceWithVoid();
+    }
+
+    /**
+     * After a shop migration: the locked accounts of {@code tenantId} whose money moved point at the accounts that
+     * took it ({@code MOVED}); the other cards of the migration ({@code leftCardIds}, with {@code leftCardCodes}) are
+     * closed, with a tombstone where they had no account, so that nothing lands on the old tenant's cards.
+     */
+    public Uni<Void> retireMigrated(SqlConnection tx, long tenantId, Long[] movedIds, Long[] movedTo,
+            Long[] leftCardIds, String[] leftCardCodes) {
+        return tx.preparedQuery("""
+                with moved as (
+                    update account a set state = 'MOVED', moved_to_account_id = m.to_id
+                    from unnest($2::bigint[], $3::bigint[]) as m(id, to_id)
+                    where a.tenant_id = $1 and a.id = m.id
+                    returning a.id)
+                insert into account (tenant_id, card_id, card_code, state)
+                select $1, c.id, c.code, 'CLOSED' from unnest($4::bigint[], $5::varchar[]) as c(id, code)
+                on conflict (tenant_id, card_id) do update set state = 'CLOSED' where account.state = 'OPEN'""")
+                .execute(Tuple.of(tenantId, movedIds, movedTo, leftCardIds, leftCardCodes)).replaceWithVoid();
     }
 
     /** The card's account, locked until the transaction ends, or null when it has none. */

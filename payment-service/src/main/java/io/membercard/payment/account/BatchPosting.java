@@ -46,6 +46,7 @@ public class BatchPosting {
         if (changes.stream().map(c -> c.account().id()).distinct().count() != changes.size()) {
             throw new IllegalArgumentException("a batch changes each account once");
         }
+        changes.forEach(c -> c.account().requireOpen());
         return ids.next(tx, changes.size()).flatMap(entryIds -> {
             Instant at = Instant.now();
             List<Posted> posted = new ArrayList<>(changes.size());
@@ -76,7 +77,7 @@ public class BatchPosting {
                 from unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[],
                             $7::numeric[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[])
                      as v(id, version, ab, gb, ar, gr, ae, ge, tp, up, ep)
-                where a.id = v.id and a.version = v.version""")
+                where a.id = v.id and a.version = v.version and a.state = 'OPEN'""")
                 .execute(Tuple.from(new Object[]{longs(changes, c -> c.account().id()),
                         longs(changes, c -> c.account().version()), money(changes, Delta::actualBalance),
                         money(changes, Delta::giveBalance), money(changes, Delta::actualRecharge),

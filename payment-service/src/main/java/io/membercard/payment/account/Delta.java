@@ -93,5 +93,11 @@ public record Delta(EntryKind kind, String billNo, Long refEntryId, Integer paym
                 points, 0, 0, remark);
     }
 
-    /** Whether the entry changes any points figure (and so, maybe, when the card's points expire). */
+    /** The entry that undoes {@code refund} (a recharge refund whose online part was not paid back). */
+    public static Delta rechargeRefundReversed(String billNo, Delta refund, long refundEntryId, String remark) {
+        return new Delta(EntryKind.RECHARGE_REFUND_REVERSED, billNo, refundEntryId, refund.paymentType(),
+                refund.actualBalance().negate(), refund.giveBalance().negate(), refund.actualRecharge().negate(),
+                refund.giveRecharge().negate(), refund.actualExpense().negate(), refund.giveExpense().negate(),
+                -refund.totalPoints(), -refund.usedPoints(), -refund.expiredPoints(), remark);
+    }
 }

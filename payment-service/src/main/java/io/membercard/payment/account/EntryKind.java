@@ -23,5 +23,10 @@ public enum EntryKind {
     /** 迁出: the account's money and points left for an account of another tenant (shop migration). */
     MIGRATED_OUT,
     /** 迁入: money and points arrived from an account of another tenant (shop migration). */
-    MIGRATED_IN
+    MIGRATED_IN,
+    /**
+     * 退充值撤销: a recharge refund undone, its online part not paid back by the channel: the money, the bonus and
+     * what the refund charged are back as they were.
+     */
+    RECHARGE_REFUND_REVERSED
 }

@@ -28,14 +28,15 @@ public class ReconcileResource {
     }
 
     @GET
-    @Operation(summary = "Proof that every account of a tenant equals the sum of its ledger (admin)", description = "tenantId is honoured for platform-admin only.")
+    @Operation(summary = "Proof that every account of a tenant equals the sum of its ledger (admin)", description = "What the reconciliation job found, at once: the accounts and entries of its last full pass, and every "
+            + "mismatch of the accounts' latest checks. tenantId is honoured for platform-admin only.")
     @RolesAllowed({Roles.ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<ReconcileReport> reconcile(@QueryParam("tenantId") String tenantId) {
         Long tenant = caller.readableTenant(QueryParams.optionalLong("tenantId", tenantId));
         if (tenant == null) {
             throw ApiException.notFound("tenant " + tenantId);
         }
-        return reconcile.reconcile(tenant);
+        return reconcile.report(tenant);
     }
 
 }

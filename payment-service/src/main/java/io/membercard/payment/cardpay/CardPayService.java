@@ -83,17 +83,20 @@ public class CardPayService {
         String bill = request.code().trim();
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "cardpay", bill,
                 new PayCommand(request.cardCode(), money, request.remark()));
-        return cards.check(request.cardCode(), request.mac()).flatMap(card -> payWith(operator, shopId,
-                card.requireUsable(), bill, money, request.remark(), key, CardInfo.class,
-                account -> new CardInfo(card.code(), account.balance(), CardInfo.NO_DISCOUNT, card.canMemberPrice())));
+        return ledger.once(key, CardInfo.class, () -> cards.check(request.cardCode(), request.mac())
+                .flatMap(card -> payWith(operator, shopId, card.requireUsable(), bill, money, request.remark(), null,
+                        key, CardInfo.class, account -> new CardInfo(card.code(), account.balance(),
+                                CardInfo.NO_DISCOUNT, card.canMemberPrice()))));
     }
 
     /**
      * Takes {@code money} from the card's account under bill number {@code bill} and earns its points; answers
-     * {@code result} of the account after it. Shared by card payments and pay-code payments.
+     * {@code result} of the account after it. Shared by card payments and pay-code payments ({@code payCode}, which
+     * the database lets pay once).
      */
     public <T> Uni<Idempotent<T>> payWith(Operator operator, Long shopId, CardCheck card, String bill,
-            BigDecimal money, String remark, IdempotencyKey key, Class<T> resultType, Function<Account, T> result) {
+            BigDecimal money, String remark, String payCode, IdempotencyKey key, Class<T> resultType,
+            Function<Account, T> result) {
         AccountRef ref = new AccountRef(operator.tenantId(), card.id(), card.code());
         return ledger.change(operator, shopId, ref, key, null, resultType, posting -> settings
                 .splitOrder(posting.tx(), operator.tenantId())
@@ -109,6 +112,10 @@ public class CardPayService {
                             : 0;
                     return posting.post(Delta.payment(bill, MEMBER_CARD, split.actual(), split.give(), earned,
                             remark))
+                            .call(posted -> payCode == null
+                                    ? Uni.createFrom().voidItem()
+                                    : payments.recordPayCode(posting.tx(), operator.tenantId(), posted.entryId(),
+                                            payCode))
                             .flatMap(posted -> points.earn(posting, posted.entryId(), earned, card.pointsValidDays()))
                             .map(ignored -> {
                                 LOG.infof("tenant %d card %s: paid %s (actual %s, bonus %s) bill %s", operator
@@ -118,18 +125,20 @@ public class CardPayService {
                 }));
     }
 
-    /** S1-23: gives back {@code money} of the payment with bill number {@code code}. */
+    /**
+     * S1-23: gives back {@code money} of the payment with bill number {@code code}, once per serial (see
+     * {@link RefundSerial}).
+     */
     public Uni<Idempotent<CardInfo>> refund(Operator operator, Long shopId, PayRequest request,
             String idempotencyKey) {
         BigDecimal money = positive("money", request.money());
         String bill = request.code().trim();
-        IdempotencyKey key = idempotencyKey == null
-                ? null
-                : IdempotencyKey.of(operator.tenantId(), "cardpay-refund", idempotencyKey,
-                        new PayCommand(request.cardCode(), money, bill));
-        return cards.check(request.cardCode(), request.mac()).flatMap(card -> refundWith(operator, shopId,
-                card.requireUsable(), bill, money, request.remark(), key, CardInfo.class,
-                account -> new CardInfo(card.code(), account.balance(), CardInfo.NO_DISCOUNT, card.canMemberPrice())));
+        IdempotencyKey key = RefundSerial.of(operator.tenantId(), "cardpay-refund", idempotencyKey, request.id(), bill,
+                money, new PayCommand(request.cardCode(), money, bill));
+        return ledger.once(key, CardInfo.class, () -> cards.check(request.cardCode(), request.mac())
+                .flatMap(card -> refundWith(operator, shopId, card.requireUsable(), bill, money, request.remark(),
+                        key, CardInfo.class, account -> new CardInfo(card.code(), account.balance(),
+                                CardInfo.NO_DISCOUNT, card.canMemberPrice()))));
     }
 
     /**

@@ -36,6 +36,29 @@ public interface PaymentConfig {
 
         /** WeChat Pay's public key (X.509 SubjectPublicKeyInfo, base64); when set, answers must be signed with it. */
         Optional<String> platformPublicKey();
+
+        /** The merchant's API v3 key (32 characters), which decrypts WeChat Pay's refund notifications. */
+        Optional<String> apiV3Key();
+
+        /** Where WeChat Pay sends refund notifications (the gateway's {@code api/member/recharge/refundnotify/wechatpay}). */
+        Optional<String> notifyUrl();
+    }
+
+    /** Online recharge refunds (S1-26). */
+    OnlineRefund onlineRefund();
+
+    interface OnlineRefund {
+        /** How long a call to WeChat Pay or Alipay may take; a slower answer leaves the refund pending. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How often pending refunds are asked after (the first check follows this long after the refund). */
+        @WithDefault("30s")
+        Duration checkEvery();
+
+        /** The longest wait between two checks of a refund that stays pending (the wait doubles up to it). */
+        @WithDefault("1h")
+        Duration maxCheckWait();
     }
 
     /** Alipay (OpenAPI), for refunds of recharges paid by Alipay (S1-26). */
@@ -54,6 +77,23 @@ public interface PaymentConfig {
 
         /** Alipay's public key (base64); when set, answers must be signed with it. */
         Optional<String> alipayPublicKey();
+    }
+
+    /** The reconciliation job (ReconcileJob). */
+    Reconcile reconcile();
+
+    interface Reconcile {
+        /** How often a round runs: the accounts changed since the last one, then the full pass goes on. */
+        @WithDefault("30s")
+        Duration every();
+
+        /** How soon after a full pass ended the next one starts. */
+        @WithDefault("1h")
+        Duration fullPassEvery();
+
+        /** How long one round may spend on the full pass before it leaves the rest to the next round. */
+        @WithDefault("20s")
+        Duration roundBudget();
     }
 
     interface PayCode {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.idempotency.Idempotent;
 import io.membercard.payment.account.Account;
@@ -19,6 +20,7 @@ import io.membercard.payment.lifecycle.CardAccountCommands.Replaced;
 import io.membercard.payment.lifecycle.CardAccountCommands.Return;
 import io.membercard.payment.lifecycle.CardAccountCommands.Returned;
 import io.membercard.payment.points.PointsBook;
+import io.membercard.payment.recharge.OnlineRefundRepository;
 import io.membercard.payment.recharge.PaymentType;
 import io.membercard.payment.recharge.RechargeRepository;
 import io.smallrye.mutiny.Uni;
@@ -36,10 +38,12 @@ public class CardAccountService {
     private final AccountRepository accounts;
     private final RechargeRepository recharges;
     private final PointsBook points;
+    private final OnlineRefundRepository onlineRefunds;
 
     public CardAccountService(AccountLedger ledger, AccountRepository accounts, RechargeRepository recharges,
-            PointsBook points) {
+            PointsBook points, OnlineRefundRepository onlineRefunds) {
         this.points = points;
+        this.onlineRefunds = onlineRefunds;
         this.ledger = ledger;
         this.accounts = accounts;
         this.recharges = recharges;
@@ -57,7 +61,8 @@ public class CardAccountService {
         IdempotencyKey key = IdempotencyKey.of(tenantId, "card-replace", command.operationId(), command);
         AccountRef ref = new AccountRef(tenantId, command.fromCardId(), command.fromCardCode());
         AccountRef to = new AccountRef(tenantId, command.toCardId(), command.toCardCode());
-        return ledger.change(command.actor().operator(), command.actor().shopId(), ref, to, key, command.timestamp(),
+        return ledger.once(key, Replaced.class, () -> ledger.change(command.actor().operator(),
+                command.actor().shopId(), ref, to, key, command.timestamp(),
                 Replaced.class, posting -> accounts.lockExisting(posting.tx(), tenantId, command.toCardId())
                         .flatMap(target -> {
                             if (target != null && !target.isUnused()) {
@@ -78,35 +83,44 @@ public class CardAccountService {
                                     a.actualPoints());
                             return new Replaced(a.id(), a.balance(), a.actualBalance(), a.giveBalance(),
                                     a.actualPoints(), a.timestamp());
-                        }));
+                        })));
     }
 
     /**
      * Ends the card's account: pays back the actual balance by the chosen payment type, withdraws the bonus and
-     * expires the points, as one {@code CARD_RETURN} entry.
+     * expires the points, as one {@code CARD_RETURN} entry, and closes it: nothing can be posted to it afterwards.
+     * Refused (409) while an online refund of the card is pending: its money may still have to come back.
      */
     public Uni<Idempotent<Returned>> returnCard(Return command) {
         PaymentType type = PaymentType.forCardMoney("paymentType", command.paymentType());
         long tenantId = command.actor().tenantId();
         IdempotencyKey key = IdempotencyKey.of(tenantId, "card-return", command.operationId(), command);
         AccountRef ref = new AccountRef(tenantId, command.cardId(), command.cardCode());
-        return ledger.change(command.actor().operator(), command.actor().shopId(), ref, key, command.timestamp(),
-                Returned.class, posting -> {
+        return ledger.once(key, Returned.class, () -> ledger.change(command.actor().operator(),
+                command.actor().shopId(), ref, key, command.timestamp(), Returned.class, posting -> {
                     Account a = posting.account();
-                    return posting.post(Delta.cardReturn(command.operationId(), type.code(), a.actualBalance(),
-                            a.giveBalance(), a.actualPoints(), remark(command.remark(), "card returned")))
-                            .call(posted -> recharges.insertRefundPayments(posting.tx(), tenantId, posted.entryId(),
-                                    List.of(new RechargeRepository.RefundPayment(null, type.code(),
-                                            a.actualBalance()))))
-                            .call(posted -> points.forfeitAll(posting))
-                            .map(posted -> {
-                                LOG.infof("tenant %d card %s returned: %s paid back by %s, bonus %s and %d points "
-                                        + "forfeited", tenantId, command.cardCode(), a.actualBalance(),
-                                        type.displayName(), a.giveBalance(), a.actualPoints());
-                                return new Returned(type.code(), a.actualBalance(), a.giveBalance(), a.actualPoints(),
-                                        posted.after().timestamp());
-                            });
-                });
+                    return onlineRefunds.pendingFor(posting.tx(), List.of(a.id())).flatMap(pending -> {
+                        if (pending) {
+                            throw new ApiException(StatusCode.CONFLICT, "card " + a.cardCode() + " has an online "
+                                    + "refund still pending; return it once the refund is settled");
+                        }
+                        return posting.post(Delta.cardReturn(command.operationId(), type.code(), a.actualBalance(),
+                                a.giveBalance(), a.actualPoints(), remark(command.remark(), "card returned")))
+                                .call(posted -> recharges.insertRefundPayments(posting.tx(), tenantId, posted.entryId(),
+                                        List.of(new RechargeRepository.RefundPayment(null, type.code(),
+                                                a.actualBalance()))))
+                                .call(posted -> points.forfeitAll(posting))
+                                .call(posted -> accounts.close(posting.tx(), posted.after()))
+                                .map(posted -> {
+                                    LOG.infof("tenant %d card %s returned: %s paid back by %s, bonus %s and %d points "
+                                            + "forfeited", tenantId, command.cardCode(), a.actualBalance(),
+                                            type.displayName(), a.giveBalance(), a.actualPoints());
+                                    return new Returned(type.code(), a.actualBalance(), a.giveBalance(),
+                                            a.actualPoints(),
+                                            posted.after().timestamp());
+                                });
+                    });
+                }));
     }
 
     private static String remark(String given, String otherwise) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.idempotency.IdempotencyStore;
 import io.membercard.common.idempotency.Idempotent;
@@ -25,6 +26,7 @@ import io.membercard.payment.account.BatchPosting;
 import io.membercard.payment.account.Delta;
 import io.membercard.payment.account.Posted;
 import io.membercard.payment.points.PointsBook;
+import io.membercard.payment.recharge.OnlineRefundRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,9 +48,11 @@ public class AccountMigrationService {
     private final BatchPosting batch;
     private final PointsBook points;
     private final IdempotencyStore idempotency;
+    private final OnlineRefundRepository onlineRefunds;
 
     public AccountMigrationService(Pool pool, AccountLock lock, AccountRepository accounts, BatchPosting batch,
-            PointsBook points, IdempotencyStore idempotency) {
+            PointsBook points, IdempotencyStore idempotency, OnlineRefundRepository onlineRefunds) {
+        this.onlineRefunds = onlineRefunds;
         this.pool = pool;
         this.lock = lock;
         this.accounts = accounts;
@@ -91,58 +95,74 @@ public class AccountMigrationService {
         Operator operator = new Operator(request.fromTenantId(), request.userId(),
                 request.userName() == null ? "" : request.userName());
         Operator arriving = new Operator(request.toTenantId(), operator.userId(), operator.userName());
-        return accounts.lockAll(tx, request.fromTenantId(), from).flatMap(sources -> {
-            List<Account> moving = sources.stream().filter(AccountMigrationService::holdsAnything).toList();
-            Map<Long, AccountMigration.Pair> pairs = new HashMap<>();
-            request.cards().forEach(p -> pairs.put(p.fromCardId(), p));
-            Long[] targets = moving.stream().map(a -> pairs.get(a.cardId()).toCardId()).toArray(Long[]::new);
-            String[] targetCodes = moving.stream().map(a -> pairs.get(a.cardId()).toCardCode())
-                    .toArray(String[]::new);
-            return accounts.openAll(tx, request.toTenantId(), targets, targetCodes)
-                    .flatMap(ignored -> accounts.lockAll(tx, request.toTenantId(), targets))
-                    .flatMap(arrivals -> {
-                        Map<Long, Account> byCard = new HashMap<>();
-                        for (Account arrival : arrivals) {
-                            if (!arrival.isUnused()) {
-                                return Uni.createFrom().<List<Posted>>failure(ApiException.badInput(
-                                        "cards", "card " + arrival.cardCode() + " of tenant "
-                                                + request.toTenantId() + " already has an account in use"));
+        // Every card of the migration gets its account row now, so that all are locked before anything is decided:
+        // a recharge racing the migration lands before it (and moves) or is refused after it.
+        String[] fromCodes = request.cards().stream().map(AccountMigration.Pair::toCardCode).toArray(String[]::new);
+        return accounts.openAll(tx, request.fromTenantId(), from, fromCodes)
+                .flatMap(ignored -> accounts.lockAll(tx, request.fromTenantId(), from)).call(sources -> onlineRefunds
+                        .pendingFor(tx, sources.stream().map(Account::id).toList()).invoke(pending -> {
+                            if (pending) {
+                                throw new ApiException(StatusCode.CONFLICT,
+                                        "some cards of the shop have online refunds still"
+                                                + " pending; migrate once they are settled");
                             }
-                            byCard.put(arrival.cardId(), arrival);
-                        }
-                        String remark = "shop migration " + request.migrationId();
-                        List<BatchPosting.Change> outs = moving.stream().map(a -> new BatchPosting.Change(a,
-                                Delta.migratedOut(request.migrationId(), a.actualBalance(), a.giveBalance(),
-                                        a.actualPoints(), remark + " to tenant " + request.toTenantId())))
-                                .toList();
-                        return batch.post(tx, operator, request.shopId(), outs).flatMap(outEntries -> {
-                            List<BatchPosting.Change> ins = new ArrayList<>();
-                            for (int i = 0; i < moving.size(); i++) {
-                                Account a = moving.get(i);
-                                ins.add(new BatchPosting.Change(byCard.get(pairs.get(a.cardId()).toCardId()),
-                                        Delta.migratedIn(request.migrationId(), outEntries.get(i).entryId(),
-                                                a.actualBalance(), a.giveBalance(), a.actualPoints(),
-                                                remark + " from tenant " + request.fromTenantId())));
-                            }
-                            return batch.post(tx, arriving, request.shopId(), ins)
-                                    .call(inEntries -> moveLots(tx, request, moving, inEntries))
-                                    .call(inEntries -> record(tx, request, moving, inEntries))
-                                    .call(() -> points.publishExpiry(tx, request.fromTenantId(),
-                                            moving.stream().filter(a -> a.actualPoints() > 0).map(Account::id)
-                                                    .toList()))
-                                    .call(inEntries -> points.publishExpiry(tx, request.toTenantId(),
-                                            inEntries.stream().filter(e -> e.after().actualPoints() > 0)
-                                                    .map(e -> e.after().id()).toList()));
-                        });
-                    })
-                    .map(ignored -> {
-                        AccountMigration.Result result = result(request, moving);
-                        LOG.infof("migration %s: %d accounts moved from tenant %d to tenant %d (actual %s, bonus %s,"
-                                + " points %d)", request.migrationId(), result.accounts(), request.fromTenantId(),
-                                request.toTenantId(), result.actualBalance(), result.giveBalance(), result.points());
-                        return result;
-                    });
-        });
+                        }))
+                .flatMap(sources -> {
+                    List<Account> moving = sources.stream().filter(AccountMigrationService::holdsAnything).toList();
+                    Map<Long, AccountMigration.Pair> pairs = new HashMap<>();
+                    request.cards().forEach(p -> pairs.put(p.fromCardId(), p));
+                    Long[] targets = moving.stream().map(a -> pairs.get(a.cardId()).toCardId()).toArray(Long[]::new);
+                    String[] targetCodes = moving.stream().map(a -> pairs.get(a.cardId()).toCardCode())
+                            .toArray(String[]::new);
+                    return accounts.openAll(tx, request.toTenantId(), targets, targetCodes)
+                            .flatMap(ignored -> accounts.lockAll(tx, request.toTenantId(), targets))
+                            .flatMap(arrivals -> {
+                                Map<Long, Account> byCard = new HashMap<>();
+                                for (Account arrival : arrivals) {
+                                    if (!arrival.isUnused()) {
+                                        return Uni.createFrom().<List<Posted>>failure(ApiException.badInput(
+                                                "cards", "card " + arrival.cardCode() + " of tenant "
+                                                        + request.toTenantId() + " already has an account in use"));
+                                    }
+                                    byCard.put(arrival.cardId(), arrival);
+                                }
+                                String remark = "shop migration " + request.migrationId();
+                                List<BatchPosting.Change> outs = moving.stream().map(a -> new BatchPosting.Change(a,
+                                        Delta.migratedOut(request.migrationId(), a.actualBalance(), a.giveBalance(),
+                                                a.actualPoints(), remark + " to tenant " + request.toTenantId())))
+                                        .toList();
+                                return batch.post(tx, operator, request.shopId(), outs).flatMap(outEntries -> {
+                                    List<BatchPosting.Change> ins = new ArrayList<>();
+                                    for (int i = 0; i < moving.size(); i++) {
+                                        Account a = moving.get(i);
+                                        ins.add(new BatchPosting.Change(byCard.get(pairs.get(a.cardId()).toCardId()),
+                                                Delta.migratedIn(request.migrationId(), outEntries.get(i).entryId(),
+                                                        a.actualBalance(), a.giveBalance(), a.actualPoints(),
+                                                        remark + " from tenant " + request.fromTenantId())));
+                                    }
+                                    return batch.post(tx, arriving, request.shopId(), ins)
+                                            .call(inEntries -> moveLots(tx, request, moving, inEntries))
+                                            .call(inEntries -> record(tx, request, moving, inEntries))
+                                            .call(inEntries -> retire(tx, request, moving, inEntries))
+                                            .call(() -> points.publishExpiry(tx, request.fromTenantId(),
+                                                    moving.stream().filter(a -> a.actualPoints() > 0).map(Account::id)
+                                                            .toList()))
+                                            .call(inEntries -> points.publishExpiry(tx, request.toTenantId(),
+                                                    inEntries.stream().filter(e -> e.after().actualPoints() > 0)
+                                                            .map(e -> e.after().id()).toList()));
+                                });
+                            })
+                            .map(ignored -> {
+                                AccountMigration.Result result = result(request, moving);
+                                LOG.infof(
+                                        "migration %s: %d accounts moved from tenant %d to tenant %d (actual %s, bonus %s,"
+                                                + " points %d)",
+                                        request.migrationId(), result.accounts(), request.fromTenantId(),
+                                        request.toTenantId(), result.actualBalance(), result.giveBalance(),
+                                        result.points());
+                                return result;
+                            });
+                });
     }
 
     /** The old accounts' remaining points lots, with their expiry, now belong to the new accounts. */
@@ -187,6 +207,22 @@ public class AccountMigrationService {
                         moving.stream().map(Account::id).toArray(Long[]::new),
                         inEntries.stream().map(e -> e.after().id()).toArray(Long[]::new)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The old tenant's accounts take nothing more: those whose money moved point at the accounts that took it, the
+     * migration's other cards are closed (with a tombstone where they had no account).
+     */
+    private Uni<Void> retire(SqlConnection tx, AccountMigration request, List<Account> moving,
+            List<Posted> inEntries) {
+        java.util.Set<Long> moved = new java.util.HashSet<>();
+        moving.forEach(a -> moved.add(a.cardId()));
+        List<AccountMigration.Pair> left = request.cards().stream().filter(p -> !moved.contains(p.fromCardId()))
+                .toList();
+        return accounts.retireMigrated(tx, request.fromTenantId(), moving.stream().map(Account::id)
+                .toArray(Long[]::new), inEntries.stream().map(e -> e.after().id()).toArray(Long[]::new),
+                left.stream().map(AccountMigration.Pair::fromCardId).toArray(Long[]::new),
+                left.stream().map(AccountMigration.Pair::toCardCode).toArray(String[]::new));
     }
 
     private static boolean holdsAnything(Account a) {

@@ -22,25 +22,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.membercard.common.config.CommonConfig;
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
 import io.membercard.payment.config.PaymentConfig;
+import io.membercard.payment.online.ChannelAnswer.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
- * Refunds through the online channels a recharge was paid with: WeChat Pay (API v3, {@code POST
- * /v3/refund/domestic/refunds}) and Alipay ({@code alipay.trade.refund}). Requests are signed with the merchant's
- * key (SHA256withRSA); answers are checked against the channel's public key when one is configured. A refund
- * number is used once per part, so a retry never refunds twice: the channels answer a repeated number with the
- * first refund.
+ * Refunds through the online channels a recharge was paid with: WeChat Pay (API v3: {@code POST
+ * /v3/refund/domestic/refunds}, {@code GET /v3/refund/domestic/refunds/{out_refund_no}}) and Alipay
+ * ({@code alipay.trade.refund}, {@code alipay.trade.fastpay.refund.query}). Requests are signed with the merchant's
+ * key (SHA256withRSA); answers are checked against the channel's public key when one is configured. Every call
+ * answers a {@link ChannelAnswer}: a channel's refusal, a timeout or a garbled answer is an outcome, never an
+ * exception, and only the channel's explicit word ends a refund.
  */
 @ApplicationScoped
 public class OnlineRefunds {
     private static final Logger LOG = Logger.getLogger(OnlineRefunds.class);
     private static final String WECHAT_PATH = "/v3/refund/domestic/refunds";
+    private static final String ALIPAY_REFUND = "alipay.trade.refund";
+    private static final String ALIPAY_QUERY = "alipay.trade.fastpay.refund.query";
     private static final DateTimeFormatter ALIPAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final WebClient http;
@@ -48,11 +54,10 @@ public class OnlineRefunds {
     private final PaymentConfig.WeChatPay wechat;
     private final PaymentConfig.Alipay alipay;
     private final SecureRandom random = new SecureRandom();
-    /** The refund call runs under the card's lock: it must end well before the lock can expire. */
     private final long timeoutMs;
 
-    public OnlineRefunds(Vertx vertx, ObjectMapper mapper, PaymentConfig config, CommonConfig common) {
-        this.timeoutMs = Math.max(500, common.lock().ttl().toMillis() * 3 / 5);
+    public OnlineRefunds(Vertx vertx, ObjectMapper mapper, PaymentConfig config) {
+        this.timeoutMs = config.onlineRefund().timeout().toMillis();
         this.http = WebClient.create(vertx);
         this.mapper = mapper;
         this.wechat = config.wechatPay();
@@ -64,123 +69,268 @@ public class OnlineRefunds {
         return paymentType == 3 || paymentType == 4;
     }
 
-    /** Sends {@code refund} back through the channel of {@code paymentType}; fails with 702 or 703. */
-    public Uni<Void> refund(int paymentType, OnlineRefund refund) {
-        return switch (paymentType) {
-            case 3 -> wechat(refund);
-            case 4 -> alipay(refund);
-            default -> Uni.createFrom().failure(new IllegalArgumentException("not an online payment type"));
-        };
+    /** The channel's name, for messages. */
+    public static String channel(int paymentType) {
+        return paymentType == 3 ? "WeChat Pay" : "Alipay";
     }
 
-    private Uni<Void> wechat(OnlineRefund refund) {
-        if (wechat.mchId().isEmpty() || wechat.privateKey().isEmpty() || wechat.serialNo().isEmpty()) {
-            return Uni.createFrom().failure(OnlineRefundException.refused("WeChat Pay", "not configured"));
-        }
+    /** Whether the channel of {@code paymentType} is configured here (a refund through it can be sent at all). */
+    public boolean configured(int paymentType) {
+        return paymentType == 3
+                ? wechat.mchId().isPresent() && wechat.privateKey().isPresent() && wechat.serialNo().isPresent()
+                : alipay.appId().isPresent() && alipay.privateKey().isPresent();
+    }
+
+    /** Asks the channel of {@code paymentType} to pay {@code refund} back. */
+    public Uni<ChannelAnswer> submit(int paymentType, OnlineRefund refund) {
+        return paymentType == 3 ? wechatSubmit(refund) : alipaySubmit(refund);
+    }
+
+    /** Asks the channel of {@code paymentType} where {@code refund} stands. */
+    public Uni<ChannelAnswer> query(int paymentType, OnlineRefund refund) {
+        return paymentType == 3 ? wechatQuery(refund) : alipayQuery(refund);
+    }
+
+    // --- WeChat Pay -------------------------------------------------------------------------------------------
+
+    private Uni<ChannelAnswer> wechatSubmit(OnlineRefund refund) {
         ObjectNode request = mapper.createObjectNode().put("out_trade_no", refund.orderNo())
                 .put("out_refund_no", refund.refundNo());
+        wechat.notifyUrl().ifPresent(url -> request.put("notify_url", url));
         request.putObject("amount").put("refund", cents(refund.money())).put("total", cents(refund.total()))
                 .put("currency", "CNY");
         String body = request.toString();
+        return wechatCall(http.postAbs(wechat.url() + WECHAT_PATH), "POST", WECHAT_PATH, body, refund, false);
+    }
+
+    private Uni<ChannelAnswer> wechatQuery(OnlineRefund refund) {
+        String path = WECHAT_PATH + "/" + URLEncoder.encode(refund.refundNo(), StandardCharsets.UTF_8);
+        return wechatCall(http.getAbs(wechat.url() + path), "GET", path, "", refund, true);
+    }
+
+    private Uni<ChannelAnswer> wechatCall(HttpRequest<Buffer> request, String method, String path, String body,
+            OnlineRefund refund, boolean query) {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String nonce = nonce();
-        PrivateKey key = Signatures.privateKey(wechat.privateKey().get());
-        String signature = Signatures.sign(key, "POST\n" + WECHAT_PATH + "\n" + timestamp + "\n" + nonce + "\n"
-                + body + "\n");
-        String authorization = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + wechat.mchId().get() + "\",nonce_str=\""
-                + nonce + "\",signature=\"" + signature + "\",timestamp=\"" + timestamp + "\",serial_no=\""
-                + wechat.serialNo().get() + "\"";
-        return http.postAbs(wechat.url() + WECHAT_PATH).timeout(timeoutMs)
-                .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json")
-                .sendBuffer(Buffer.buffer(body))
-                .onFailure().transform(e -> OnlineRefundException.unknown("WeChat Pay", e.getMessage()))
-                .map(response -> {
-                    String answer = response.bodyAsString() == null ? "" : response.bodyAsString();
-                    if (response.statusCode() >= 500) {
-                        throw OnlineRefundException.unknown("WeChat Pay", "HTTP " + response.statusCode());
-                    }
-                    JsonNode json = read(answer, "WeChat Pay");
-                    if (response.statusCode() != 200) {
-                        throw OnlineRefundException.refused("WeChat Pay",
-                                json.path("code").asText() + " " + json.path("message").asText());
-                    }
-                    verifyWeChat(response, answer);
-                    String status = json.path("status").asText();
-                    if (!"SUCCESS".equals(status) && !"PROCESSING".equals(status)) {
-                        throw OnlineRefundException.refused("WeChat Pay", "status " + status);
-                    }
-                    LOG.infof("WeChat Pay refund %s of order %s: %s (%s)", refund.refundNo(), refund.orderNo(),
-                            refund.money(), status);
-                    return null;
-                });
+        PrivateKey key = Signatures.privateKey(wechat.privateKey().orElseThrow());
+        String signature = Signatures.sign(key, method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + body
+                + "\n");
+        String authorization = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + wechat.mchId().orElseThrow()
+                + "\",nonce_str=\"" + nonce + "\",signature=\"" + signature + "\",timestamp=\"" + timestamp
+                + "\",serial_no=\"" + wechat.serialNo().orElseThrow() + "\"";
+        request.timeout(timeoutMs).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
+        Uni<HttpResponse<Buffer>> sent = body.isEmpty()
+                ? request.send()
+                : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
+        return sent.map(response -> wechatAnswer(response, query))
+                .onFailure().recoverWithItem(e -> ChannelAnswer.of(Outcome.UNKNOWN, "no answer: " + e.getMessage()))
+                .invoke(answer -> LOG.infof("WeChat Pay refund %s of order %s (%s): %s %s", refund.refundNo(),
+                        refund.orderNo(), refund.money(), answer.outcome(), answer.detail()));
     }
 
-    private void verifyWeChat(HttpResponse<Buffer> response, String answer) {
+    /**
+     * WeChat Pay's answer: 200 with {@code status} SUCCESS (paid back), PROCESSING (not yet), CLOSED or ABNORMAL
+     * (will not be paid back); 404 RESOURCE_NOT_EXISTS to a query (never received); 429 and 5xx mean "try again";
+     * any other 4xx is a refusal of the request.
+     */
+    private ChannelAnswer wechatAnswer(HttpResponse<Buffer> response, boolean query) {
+        String answer = response.bodyAsString() == null ? "" : response.bodyAsString();
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            return ChannelAnswer.of(Outcome.UNKNOWN, "HTTP " + status);
+        }
+        JsonNode json = read(answer);
+        if (json == null) {
+            return ChannelAnswer.of(Outcome.UNKNOWN, "unreadable answer (HTTP " + status + ")");
+        }
+        if (!wechatSigned(response, answer)) {
+            return ChannelAnswer.of(Outcome.UNKNOWN, "the answer's signature does not match");
+        }
+        String code = json.path("code").asText();
+        if (query && status != 200) {
+            // A query's error tells nothing of the refund, unless WeChat Pay says there is none.
+            return status == 404 && "RESOURCE_NOT_EXISTS".equals(code)
+                    ? ChannelAnswer.of(Outcome.NOT_FOUND, code)
+                    : ChannelAnswer.of(Outcome.UNKNOWN, "HTTP " + status + " " + code);
+        }
+        if (status != 200) {
+            return "SYSTEM_ERROR".equals(code) || "FREQUENCY_LIMITED".equals(code)
+                    ? ChannelAnswer.of(Outcome.UNKNOWN, code)
+                    : ChannelAnswer.of(Outcome.REFUSED, code + " " + json.path("message").asText());
+        }
+        String refundStatus = json.path("status").asText();
+        return switch (refundStatus) {
+            case "SUCCESS" -> ChannelAnswer.of(Outcome.SUCCEEDED, refundStatus);
+            case "PROCESSING" -> ChannelAnswer.of(Outcome.PENDING, refundStatus);
+            case "CLOSED", "ABNORMAL" -> ChannelAnswer.of(Outcome.FAILED, "status " + refundStatus);
+            default -> ChannelAnswer.of(Outcome.UNKNOWN, "status " + refundStatus);
+        };
+    }
+
+    private boolean wechatSigned(HttpResponse<Buffer> response, String answer) {
         if (wechat.platformPublicKey().isEmpty()) {
-            return;
+            return true;
         }
-        String message = response.getHeader("Wechatpay-Timestamp") + "\n" + response.getHeader("Wechatpay-Nonce")
-                + "\n" + answer + "\n";
-        String signature = response.getHeader("Wechatpay-Signature");
-        PublicKey key = Signatures.publicKey(wechat.platformPublicKey().get());
-        if (signature == null || !Signatures.verify(key, message, signature)) {
-            throw OnlineRefundException.unknown("WeChat Pay", "the answer's signature does not match");
-        }
+        return Signatures.verifyWeChatPay(wechat.platformPublicKey().get(), response.getHeader("Wechatpay-Timestamp"),
+                response.getHeader("Wechatpay-Nonce"), answer, response.getHeader("Wechatpay-Signature"));
     }
 
-    private Uni<Void> alipay(OnlineRefund refund) {
-        if (alipay.appId().isEmpty() || alipay.privateKey().isEmpty()) {
-            return Uni.createFrom().failure(OnlineRefundException.refused("Alipay", "not configured"));
+    /** A refund's number and what WeChat Pay's notification says of it. */
+    public record Notified(String refundNo, ChannelAnswer answer) {
+    }
+
+    /**
+     * Reads a WeChat Pay refund notification: checks its signature with WeChat Pay's key, decrypts its resource with
+     * the API v3 key and answers the refund's number and state (REFUND.SUCCESS paid back; REFUND.CLOSED and
+     * REFUND.ABNORMAL not paid back). 401 for a notification that is not WeChat Pay's; 500 when the keys to read one
+     * are not configured (WeChat Pay sends it again later).
+     */
+    public Notified readWeChatNotification(String body, String timestamp, String nonce, String signature) {
+        if (wechat.platformPublicKey().isEmpty() || wechat.apiV3Key().isEmpty()) {
+            throw new IllegalStateException("WeChat Pay notifications need platform-public-key and api-v3-key");
         }
+        if (!Signatures.verifyWeChatPay(wechat.platformPublicKey().get(), timestamp, nonce, body, signature)) {
+            throw new ApiException(StatusCode.UNAUTHORIZED, "not signed by WeChat Pay");
+        }
+        JsonNode notification = read(body);
+        JsonNode resource = notification == null ? null : notification.path("resource");
+        if (resource == null || resource.path("ciphertext").isMissingNode()) {
+            throw ApiException.badInput("resource", "is required");
+        }
+        JsonNode refund;
+        try {
+            refund = read(Signatures.decryptWeChatPay(wechat.apiV3Key().get(),
+                    resource.path("associated_data").asText(null), resource.path("nonce").asText(),
+                    resource.path("ciphertext").asText()));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new ApiException(StatusCode.UNAUTHORIZED, "the resource cannot be decrypted");
+        }
+        if (refund == null || refund.path("out_refund_no").asText("").isEmpty()) {
+            throw ApiException.badInput("resource", "names no out_refund_no");
+        }
+        String status = refund.path("refund_status").asText();
+        ChannelAnswer answer = switch (status) {
+            case "SUCCESS" -> ChannelAnswer.of(Outcome.SUCCEEDED, "notified SUCCESS");
+            case "CLOSED", "ABNORMAL" -> ChannelAnswer.of(Outcome.FAILED, "notified " + status);
+            default -> ChannelAnswer.of(Outcome.PENDING, "notified " + status);
+        };
+        return new Notified(refund.path("out_refund_no").asText(), answer);
+    }
+
+    // --- Alipay -----------------------------------------------------------------------------------------------
+
+    private Uni<ChannelAnswer> alipaySubmit(OnlineRefund refund) {
+        String biz = mapper.createObjectNode().put("out_trade_no", refund.orderNo())
+                .put("refund_amount", refund.money().toPlainString()).put("out_request_no", refund.refundNo())
+                .toString();
+        return alipayCall(ALIPAY_REFUND, biz, refund).map(result -> {
+            if (result.outcome() != null) {
+                return result.outcome();
+            }
+            JsonNode json = result.json();
+            String code = json.path("code").asText();
+            if ("10000".equals(code)) {
+                // fund_change N: nothing moved this time (a repeat, or not done yet): ask before calling it paid.
+                return "Y".equals(json.path("fund_change").asText())
+                        ? ChannelAnswer.of(Outcome.SUCCEEDED, "10000")
+                        : ChannelAnswer.of(Outcome.UNKNOWN, "10000 fund_change " + json.path("fund_change").asText());
+            }
+            return alipayFailure(json);
+        }).invoke(answer -> LOG.infof("Alipay refund %s of order %s (%s): %s %s", refund.refundNo(),
+                refund.orderNo(), refund.money(), answer.outcome(), answer.detail()));
+    }
+
+    private Uni<ChannelAnswer> alipayQuery(OnlineRefund refund) {
+        String biz = mapper.createObjectNode().put("out_trade_no", refund.orderNo())
+                .put("out_request_no", refund.refundNo()).toString();
+        return alipayCall(ALIPAY_QUERY, biz, refund).map(result -> {
+            if (result.outcome() != null) {
+                return result.outcome();
+            }
+            JsonNode json = result.json();
+            if (!"10000".equals(json.path("code").asText())) {
+                // A query that fails tells nothing of the refund, except that there is no such trade.
+                String subCode = json.path("sub_code").asText(json.path("code").asText());
+                return ChannelAnswer.of("ACQ.TRADE_NOT_EXIST".equals(subCode) ? Outcome.NOT_FOUND : Outcome.UNKNOWN,
+                        subCode);
+            }
+            // Alipay: a refund found with refund_status REFUND_SUCCESS (or none, for older answers) was paid back;
+            // no refund found means it never happened, and may be sent again with the same number.
+            String refundStatus = json.path("refund_status").asText("");
+            if (json.path("refund_amount").isMissingNode() && refundStatus.isEmpty()) {
+                return ChannelAnswer.of(Outcome.NOT_FOUND, "no refund " + refund.refundNo());
+            }
+            return refundStatus.isEmpty() || "REFUND_SUCCESS".equals(refundStatus)
+                    ? ChannelAnswer.of(Outcome.SUCCEEDED, "REFUND_SUCCESS")
+                    : ChannelAnswer.of(Outcome.UNKNOWN, refundStatus);
+        });
+    }
+
+    /**
+     * Alipay's 20000 and ACQ.SYSTEM_ERROR mean "unknown, ask again with the same number"; other codes refuse the
+     * request.
+     */
+    private static ChannelAnswer alipayFailure(JsonNode json) {
+        String code = json.path("code").asText();
+        String subCode = json.path("sub_code").asText(code);
+        if ("20000".equals(code) || "ACQ.SYSTEM_ERROR".equals(subCode)) {
+            return ChannelAnswer.of(Outcome.UNKNOWN, code + " " + subCode);
+        }
+        return ChannelAnswer.of(Outcome.REFUSED, subCode + " " + json.path("sub_msg").asText(""));
+    }
+
+    /** A read Alipay answer's response object, or the outcome already decided (no answer, bad signature). */
+    private record AlipayResult(JsonNode json, ChannelAnswer outcome) {
+    }
+
+    private Uni<AlipayResult> alipayCall(String method, String bizContent, OnlineRefund refund) {
         Map<String, String> params = new TreeMap<>();
-        params.put("app_id", alipay.appId().get());
-        params.put("method", "alipay.trade.refund");
+        params.put("app_id", alipay.appId().orElseThrow());
+        params.put("method", method);
         params.put("format", "JSON");
         params.put("charset", "utf-8");
         params.put("sign_type", "RSA2");
         params.put("timestamp", ALIPAY_TIME.format(ZonedDateTime.now(ZoneId.of("Asia/Shanghai"))));
         params.put("version", "1.0");
-        params.put("biz_content", mapper.createObjectNode().put("out_trade_no", refund.orderNo())
-                .put("refund_amount", refund.money().toPlainString()).put("out_request_no", refund.refundNo())
-                .toString());
+        params.put("biz_content", bizContent);
         String content = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("&"));
-        params.put("sign", Signatures.sign(Signatures.privateKey(alipay.privateKey().get()), content));
+        params.put("sign", Signatures.sign(Signatures.privateKey(alipay.privateKey().orElseThrow()), content));
         String form = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+        String label = "\"" + method.replace('.', '_') + "_response\":";
         return http.postAbs(alipay.url()).timeout(timeoutMs)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
                 .sendBuffer(Buffer.buffer(form))
-                .onFailure().transform(e -> OnlineRefundException.unknown("Alipay", e.getMessage()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
-                        throw OnlineRefundException.unknown("Alipay", "HTTP " + response.statusCode());
+                        return new AlipayResult(null, ChannelAnswer.of(Outcome.UNKNOWN,
+                                "HTTP " + response.statusCode()));
                     }
                     String answer = response.bodyAsString() == null ? "" : response.bodyAsString();
-                    JsonNode json = read(answer, "Alipay");
-                    JsonNode result = json.path("alipay_trade_refund_response");
-                    verifyAlipay(answer, json.path("sign").asText(null));
-                    if (!"10000".equals(result.path("code").asText())) {
-                        throw OnlineRefundException.refused("Alipay", result.path("sub_code").asText(
-                                result.path("code").asText()) + " " + result.path("sub_msg").asText(""));
+                    JsonNode json = read(answer);
+                    if (json == null) {
+                        return new AlipayResult(null, ChannelAnswer.of(Outcome.UNKNOWN, "unreadable answer"));
                     }
-                    LOG.infof("Alipay refund %s of order %s: %s", refund.refundNo(), refund.orderNo(), refund.money());
-                    return null;
-                });
+                    if (!alipaySigned(answer, label, json.path("sign").asText(null))) {
+                        return new AlipayResult(null,
+                                ChannelAnswer.of(Outcome.UNKNOWN, "the answer's signature does not match"));
+                    }
+                    return new AlipayResult(json.path(method.replace('.', '_') + "_response"), null);
+                })
+                .onFailure().recoverWithItem(e -> new AlipayResult(null,
+                        ChannelAnswer.of(Outcome.UNKNOWN, "no answer: " + e.getMessage())));
     }
 
     /** Alipay signs the text of its answer's response object, exactly as sent. */
-    private void verifyAlipay(String answer, String signature) {
+    private boolean alipaySigned(String answer, String label, String signature) {
         if (alipay.alipayPublicKey().isEmpty()) {
-            return;
+            return true;
         }
-        String signed = objectText(answer, "\"alipay_trade_refund_response\":");
+        String signed = objectText(answer, label);
         PublicKey key = Signatures.publicKey(alipay.alipayPublicKey().get());
-        if (signature == null || signed == null || !Signatures.verify(key, signed, signature)) {
-            throw OnlineRefundException.unknown("Alipay", "the answer's signature does not match");
-        }
+        return signature != null && signed != null && Signatures.verify(key, signed, signature);
     }
 
     /** The JSON object that follows {@code label} in {@code text}, as it stands there. */
@@ -205,11 +355,11 @@ public class OnlineRefunds {
         return null;
     }
 
-    private JsonNode read(String answer, String channel) {
+    private JsonNode read(String answer) {
         try {
             return mapper.readTree(answer.isEmpty() ? "{}" : answer);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw OnlineRefundException.unknown(channel, "unreadable answer");
+            return null;
         }
     }
 

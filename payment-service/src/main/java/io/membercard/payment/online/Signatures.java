@@ -53,6 +53,25 @@ final class Signatures {
         }
     }
 
+    /** WeChat Pay API v3 signs its answers and notifications over "timestamp\nnonce\nbody\n". */
+    static boolean verifyWeChatPay(String publicKey, String timestamp, String nonce, String body, String signature) {
+        return timestamp != null && nonce != null && signature != null
+                && verify(publicKey(publicKey), timestamp + "\n" + nonce + "\n" + body + "\n", signature);
+    }
+
+    /** Decrypts a WeChat Pay API v3 notification's resource (AEAD_AES_256_GCM with the merchant's API v3 key). */
+    static String decryptWeChatPay(String apiV3Key, String associatedData, String nonce, String ciphertext)
+            throws GeneralSecurityException {
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(apiV3Key.getBytes(StandardCharsets.UTF_8), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
+        if (associatedData != null) {
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+        }
+        return new String(cipher.doFinal(Base64.getDecoder().decode(ciphertext)), StandardCharsets.UTF_8);
+    }
+
     private static byte[] decode(String base64) {
         return Base64.getDecoder().decode(base64.replaceAll("-----[A-Z ]+-----|\\s", ""));
     }

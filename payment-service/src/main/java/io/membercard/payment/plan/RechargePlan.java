@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * A recharge plan (充值方案) as S1-13 shows it: pay {@code payMoney}, get {@code money} = {@code payMoney} +
- * {@code giveMoney} on the card, the bonus being {@code giveMoney}. {@code moneyModifiable} lets the cashier take
- * more than {@code payMoney} for the same bonus.
+ * A recharge plan (充值方案) as S1-13 shows it, in the contract's reading: pay {@code payMoney}, get {@code money}
+ * (the principal, equal to {@code payMoney}) + {@code giveMoney} (the bonus) on the card. {@code moneyModifiable}
+ * lets the cashier take more than {@code payMoney} for the same bonus.
  */
 @JsonPropertyOrder({"name", "money", "payMoney", "giveMoney", "startTime", "endTime", "moneyModifiable", "remark",
         "inUse", "id"})

@@ -58,15 +58,17 @@ public class RechargePlanResource {
         if (pay.signum() == 0) {
             throw ApiException.badInput("payMoney", "must be more than 0");
         }
-        BigDecimal money = Money.of("money", pay.add(give));
-        if (body.money() != null && body.money().compareTo(money) != 0) {
-            throw ApiException.badInput("money", "must be payMoney + giveMoney = " + money);
+        // The contract's reading: money is the principal (= payMoney); pay + give is understood too.
+        BigDecimal money = Money.of("money", body.money());
+        if (money != null && money.compareTo(pay) != 0 && money.compareTo(pay.add(give)) != 0) {
+            throw ApiException.badInput("money", "must be payMoney (" + pay + ")"
+                    + (give.signum() > 0 ? ", or payMoney + giveMoney (" + pay.add(give) + ")" : ""));
         }
         if (body.startTime() != null && body.endTime() != null && !body.endTime().isAfter(body.startTime())) {
             throw ApiException.badInput("endTime", "must be after startTime");
         }
         Long id = body.id() == null || body.id() == 0 ? null : body.id();
-        return plans.save(pool, caller.tenantId(), id, body, money).map(saved -> {
+        return plans.save(pool, caller.tenantId(), id, body, pay).map(saved -> {
             if (saved == null) {
                 throw ApiException.notFound("recharge plan " + id);
             }

@@ -10,7 +10,10 @@ import jakarta.validation.constraints.Size;
 
 import io.membercard.common.money.MoneyAmount;
 
-/** Creates ({@code id} absent or 0) or updates a recharge plan; {@code money}, when sent, must be pay + give. */
+/**
+ * Creates ({@code id} absent or 0) or updates a recharge plan; {@code money}, when sent, is the principal
+ * ({@code payMoney}), or pay + give.
+ */
 public record RechargePlanSave(@Min(0) Long id, @NotBlank @Size(max = 32) String name, @MoneyAmount BigDecimal money,
         @NotNull @MoneyAmount BigDecimal payMoney, @NotNull @MoneyAmount BigDecimal giveMoney, Instant startTime,
         Instant endTime, Boolean moneyModifiable, @Size(max = 200) String remark) {

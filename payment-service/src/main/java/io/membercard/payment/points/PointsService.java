@@ -39,21 +39,23 @@ public class PointsService {
     public Uni<Idempotent<Void>> exchange(Operator operator, Long shopId, String serial, ExchangeGiftRequest request) {
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "exchangegift", serial,
                 new ExchangeCommand(request.cardCode(), request.giftId(), request.remark()));
-        return cards.check(request.cardCode(), request.mac()).flatMap(card -> gifts.available(request.giftId())
-                .flatMap(gift -> ledger.change(operator, shopId,
-                        new AccountRef(operator.tenantId(), card.requireUsable().id(), card.code()), key,
-                        request.timestamp(), Void.class, posting -> {
-                            long have = posting.account().actualPoints();
-                            if (have < gift.points()) {
-                                return Uni.createFrom().failure(new ApiException(StatusCode.POINTS_TOO_LOW,
-                                        "gift " + gift.name() + " takes " + gift.points() + " points; the card has "
-                                                + have));
-                            }
-                            return posting.post(Delta.giftExchange(serial, gift.points(), request.remark()))
-                                    .flatMap(posted -> points.consume(posting, gift.points(), null))
-                                    .invoke(() -> LOG.infof("tenant %d card %s: %d points for gift %s",
-                                            operator.tenantId(), card.code(), gift.points(), gift.name()))
-                                    .replaceWith((Void) null);
-                        })));
+        return ledger.once(key, Void.class, () -> cards.check(request.cardCode(), request.mac())
+                .flatMap(card -> gifts.available(request.giftId())
+                        .flatMap(gift -> ledger.change(operator, shopId,
+                                new AccountRef(operator.tenantId(), card.requireUsable().id(), card.code()), key,
+                                request.timestamp(), Void.class, posting -> {
+                                    long have = posting.account().actualPoints();
+                                    if (have < gift.points()) {
+                                        return Uni.createFrom().failure(new ApiException(StatusCode.POINTS_TOO_LOW,
+                                                "gift " + gift.name() + " takes " + gift.points()
+                                                        + " points; the card has "
+                                                        + have));
+                                    }
+                                    return posting.post(Delta.giftExchange(serial, gift.points(), request.remark()))
+                                            .flatMap(posted -> points.consume(posting, gift.points(), null))
+                                            .invoke(() -> LOG.infof("tenant %d card %s: %d points for gift %s",
+                                                    operator.tenantId(), card.code(), gift.points(), gift.name()))
+                                            .replaceWith((Void) null);
+                                }))));
     }
 }

@@ -92,9 +92,11 @@ public class RechargeResource {
     @Path("/refundonline")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "S1-26: refund a recharge along its original payment types, its WeChat or Alipay part "
-            + "through that channel", description = "As refundoriginal, with one online part sent back through "
-                    + "WeChat Pay or Alipay before the card changes; data is {paymentType, timestamp}. 702 when the channel "
-                    + "refuses, 703 when it does not answer: nothing changed on the card, retry with the same billNo.")
+            + "through that channel", description = "As refundoriginal, with one online part paid back through "
+                    + "WeChat Pay or Alipay. The refund is made on the card first, then sent to the channel. 200: paid "
+                    + "back, data is {paymentType, timestamp}. 703: pending; the card holds the money; pay nothing out "
+                    + "yet and ask again with the same billNo (it also settles by itself). 702: not paid back; the "
+                    + "refund was undone and the card is as it was.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<RestResponse<ApiResponse<RefundResult>>> refundOnline(@Valid @NotNull RechargeRefundRequest body) {
         return service.refund(caller.operator(), caller.shopId(), body, RechargeService.Route.ONLINE)

@@ -25,7 +25,8 @@ import io.membercard.payment.account.Delta;
 import io.membercard.payment.account.Posting;
 import io.membercard.payment.card.CardCheck;
 import io.membercard.payment.card.Cards;
-import io.membercard.payment.online.OnlineRefund;
+import io.membercard.payment.cardpay.PaymentRepository;
+import io.membercard.payment.online.OnlineRefundException;
 import io.membercard.payment.online.OnlineRefunds;
 import io.membercard.payment.plan.RechargePlan;
 import io.membercard.payment.plan.RechargePlanRepository;
@@ -35,8 +36,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * Recharges (充值) and recharge refunds (退充值). A recharge's {@code details} add up to what the customer pays; a
  * plan fixes the bonus, and without one only a manager may give a bonus. A refund undoes one recharge, once: its
- * bonus is taken back, bonus already spent is deducted from the money paid back, and the original-route form
- * never pays more back to a payment type than came in through it.
+ * unspent bonus is taken back, bonus already spent is charged to the money paid back (and to the payments that spent
+ * it, so that refunding them later gives back the customer's money, never the bonus), and no payment type is paid
+ * back more than came in by it.
  */
 @ApplicationScoped
 public class RechargeService {
@@ -48,25 +50,38 @@ public class RechargeService {
     private final AccountRepository accounts;
     private final RechargeRepository recharges;
     private final RechargePlanRepository plans;
-    private final OnlineRefunds onlineRefunds;
+    private final PaymentRepository payments;
+    private final OnlineRefunds channels;
+    private final OnlineRefundRepository onlineRefunds;
+    private final OnlineRefundSettlement settlement;
 
     public RechargeService(Pool pool, Cards cards, AccountLedger ledger, AccountRepository accounts,
-            RechargeRepository recharges, RechargePlanRepository plans, OnlineRefunds onlineRefunds) {
-        this.onlineRefunds = onlineRefunds;
+            RechargeRepository recharges, RechargePlanRepository plans, PaymentRepository payments,
+            OnlineRefunds channels, OnlineRefundRepository onlineRefunds, OnlineRefundSettlement settlement) {
         this.pool = pool;
         this.cards = cards;
         this.ledger = ledger;
         this.accounts = accounts;
         this.recharges = recharges;
         this.plans = plans;
+        this.payments = payments;
+        this.channels = channels;
+        this.onlineRefunds = onlineRefunds;
+        this.settlement = settlement;
     }
 
-    /** What a recharge hashes: the amounts, the split and the plan, not the card's secret. */
-    record RechargeCommand(String cardCode, BigDecimal payMoney, BigDecimal giveMoney, List<String> details,
-            Long planId, String remark) {
+    /**
+     * What a recharge hashes: what the till sent (amounts, split, plan), not the card's secret and not what the
+     * server derives from it, so that a replay matches its first attempt even after the plan was edited.
+     */
+    record RechargeCommand(String cardCode, BigDecimal money, BigDecimal payMoney, BigDecimal giveMoney,
+            List<String> details, Long planId, String remark) {
     }
 
-    /** S1-28. {@code serial} (the Idempotency-Key) becomes the recharge's code. */
+    /**
+     * S1-28. {@code serial} (the Idempotency-Key) becomes the recharge's code. {@code money} is the principal and
+     * equals {@code payMoney} (the contract's reading); {@code payMoney} + {@code giveMoney} is understood too.
+     */
     public Uni<Idempotent<Void>> recharge(Operator operator, boolean manager, Long shopId, String serial,
             RechargeRequest request) {
         BigDecimal pay = Money.required("payMoney", request.payMoney());
@@ -89,34 +104,42 @@ public class RechargeService {
             throw ApiException.badInput("details", "add up to " + paid + " but payMoney is " + pay);
         }
         BigDecimal askedGive = Money.of("giveMoney", request.giveMoney());
-        Uni<BigDecimal> give = request.planId() == null
-                ? Uni.createFrom().item(() -> bonusWithoutPlan(manager, askedGive))
-                : plans.find(pool, operator.tenantId(), request.planId())
-                        .map(plan -> bonusOfPlan(plan, request.planId(), pay, askedGive));
-        return give.flatMap(bonus -> {
-            BigDecimal total = Money.of("money", pay.add(bonus));
-            if (request.money() != null && request.money().compareTo(total) != 0) {
-                throw ApiException.badInput("money", "must be payMoney + giveMoney = " + total);
-            }
-            IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "recharge", serial,
-                    new RechargeCommand(request.cardCode(), pay, bonus, split, request.planId(), request.remark()));
-            return cards.check(request.cardCode(), request.mac()).flatMap(found -> {
-                CardCheck card = found.requireUsable();
-                if (!card.canRecharge()) {
-                    throw new ApiException(StatusCode.CARD_UNUSABLE,
-                            "cards of class " + card.cardClassName() + " cannot be recharged");
-                }
-                Integer type = request.details().size() == 1 ? request.details().get(0).paymentType() : null;
-                return ledger.change(operator, shopId, ref(operator, card), key, request.timestamp(), Void.class,
-                        posting -> posting.post(Delta.recharge(serial, type, pay, bonus, request.remark()))
-                                .flatMap(posted -> recharges.insert(posting.tx(), operator.tenantId(),
-                                        posting.account().id(), posted.entryId(), serial, request.planId(), pay, bonus,
-                                        request.details()))
-                                .invoke(() -> LOG.infof("tenant %d card %s: recharged %s + bonus %s as %s",
-                                        operator.tenantId(), card.code(), pay, bonus, serial))
-                                .replaceWith((Void) null));
+        BigDecimal askedMoney = Money.of("money", request.money());
+        IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "recharge", serial, new RechargeCommand(
+                request.cardCode(), askedMoney, pay, askedGive, split, request.planId(), request.remark()));
+        return ledger.once(key, Void.class, () -> {
+            Uni<BigDecimal> give = request.planId() == null
+                    ? Uni.createFrom().item(() -> bonusWithoutPlan(manager, askedGive))
+                    : plans.find(pool, operator.tenantId(), request.planId())
+                            .map(plan -> bonusOfPlan(plan, request.planId(), pay, askedGive));
+            return give.flatMap(bonus -> {
+                checkMoney(askedMoney, pay, bonus);
+                return cards.check(request.cardCode(), request.mac()).flatMap(found -> {
+                    CardCheck card = found.requireUsable();
+                    if (!card.canRecharge()) {
+                        throw new ApiException(StatusCode.CARD_UNUSABLE,
+                                "cards of class " + card.cardClassName() + " cannot be recharged");
+                    }
+                    Integer type = request.details().size() == 1 ? request.details().get(0).paymentType() : null;
+                    return ledger.change(operator, shopId, ref(operator, card), key, request.timestamp(), Void.class,
+                            posting -> posting.post(Delta.recharge(serial, type, pay, bonus, request.remark()))
+                                    .flatMap(posted -> recharges.insert(posting.tx(), operator.tenantId(),
+                                            posting.account().id(), posted.entryId(), serial, request.planId(), pay,
+                                            bonus, request.details()))
+                                    .invoke(() -> LOG.infof("tenant %d card %s: recharged %s + bonus %s as %s",
+                                            operator.tenantId(), card.code(), pay, bonus, serial))
+                                    .replaceWith((Void) null));
+                });
             });
         });
+    }
+
+    /** {@code money}, when sent, is the principal ({@code payMoney}), or what lands on the card (pay + give). */
+    private static void checkMoney(BigDecimal money, BigDecimal pay, BigDecimal give) {
+        if (money != null && money.compareTo(pay) != 0 && money.compareTo(pay.add(give)) != 0) {
+            throw ApiException.badInput("money", "must be payMoney (" + pay + ")"
+                    + (give.signum() > 0 ? ", or payMoney + giveMoney (" + pay.add(give) + ")" : ""));
+        }
     }
 
     private static BigDecimal bonusWithoutPlan(boolean manager, BigDecimal askedGive) {
@@ -143,11 +166,12 @@ public class RechargeService {
 
     /**
      * Undoing {@code recharge} from {@code account} now: the customer should end as if it never happened. The
-     * unspent bonus ({@code giveBack}) leaves the card; the bonus already spent is charged to the recharge's
-     * actual money ({@code spentBonus}, at most what is left of it); the rest of that money is paid back
-     * ({@code payBack}).
+     * unspent bonus ({@code giveBack}) leaves the card; the bonus already spent ({@code spentBonus}) is charged to the
+     * recharge's actual money; the rest of that money, as far as it is still on the card, is paid back
+     * ({@code payBack}). {@code covered} is false when the card's money cannot pay for the bonus spent: the payments
+     * must be refunded first.
      */
-    record Quote(BigDecimal payBack, BigDecimal giveBack, BigDecimal spentBonus) {
+    record Quote(BigDecimal payBack, BigDecimal giveBack, BigDecimal spentBonus, boolean covered) {
         /** All that leaves the card. */
         BigDecimal total() {
             return payBack.add(giveBack).add(spentBonus);
@@ -162,8 +186,11 @@ public class RechargeService {
     static Quote quote(RechargeRecord recharge, Account account) {
         BigDecimal giveBack = recharge.giveMoney().min(account.giveBalance());
         BigDecimal actual = recharge.payMoney().min(account.actualBalance());
-        BigDecimal spentBonus = recharge.giveMoney().subtract(giveBack).min(actual);
-        return new Quote(actual.subtract(spentBonus), giveBack, spentBonus);
+        BigDecimal spentBonus = recharge.giveMoney().subtract(giveBack);
+        boolean covered = spentBonus.compareTo(actual) <= 0;
+        return covered
+                ? new Quote(actual.subtract(spentBonus), giveBack, spentBonus, true)
+                : new Quote(Money.ZERO, giveBack, spentBonus, false);
     }
 
     /** S1-16 and S1-17: what refunding the card's latest refundable recharge would pay back. */
@@ -177,7 +204,7 @@ public class RechargeService {
                         if (recharge == null) {
                             throw noRecharge(cardCode);
                         }
-                        Quote quote = quote(recharge, account);
+                        Quote quote = refundable(quote(recharge, account), recharge);
                         Integer type = recharge.payments().size() == 1
                                 ? recharge.payments().get(0).paymentType()
                                 : null;
@@ -190,6 +217,20 @@ public class RechargeService {
                                 account.timestamp(), "", null, recharge.id());
                     });
                 }));
+    }
+
+    /** The quote, if the recharge can be refunded now: 803 when nothing is left of it, or its bonus spent exceeds it. */
+    private static Quote refundable(Quote quote, RechargeRecord recharge) {
+        if (!quote.covered()) {
+            throw new ApiException(StatusCode.REFUND_TOO_LARGE, "the " + quote.spentBonus() + " of recharge "
+                    + recharge.code() + "'s bonus already spent is more than its money left on the card: refund those"
+                    + " payments first");
+        }
+        if (quote.payBack().signum() == 0 && quote.giveBack().signum() == 0) {
+            throw new ApiException(StatusCode.REFUND_TOO_LARGE,
+                    "nothing of recharge " + recharge.code() + " is left on the card to refund");
+        }
+        return quote;
     }
 
     /** {@code payBack} allotted to the recharge's payments in their order, none above what came in by it. */
@@ -205,13 +246,24 @@ public class RechargeService {
         return details;
     }
 
-    /** How a recharge refund pays back: by one payment type (S1-30), along the original types (S1-31), or so and
-     * through the online channel of its WeChat or Alipay part (S1-26). */
+    /**
+     * How a recharge refund pays back: by one payment type (S1-30), along the original types (S1-31), or so and
+     * through the online channel of its WeChat or Alipay part (S1-26).
+     */
     public enum Route {
         BY_TYPE, ORIGINAL, ONLINE
     }
 
-    /** S1-30, S1-31 and S1-26. */
+    record RefundCommand(String route, String cardCode, String rechargeCode, Integer paymentType, BigDecimal payMoney,
+            BigDecimal giveMoney, BigDecimal refundMoney, List<String> details, String remark) {
+    }
+
+    /**
+     * S1-30, S1-31 and S1-26, once per {@code billNo}. The online form commits the refund (the card no longer holds
+     * the money) before its part goes to the channel; its answer is the refund's state then: 200 paid back, 703
+     * pending (asked again with the same {@code billNo}, or settled by the check job), 702 refused (the money is back
+     * on the card).
+     */
     public Uni<Idempotent<RefundResult>> refund(Operator operator, Long shopId, RechargeRefundRequest request,
             Route route) {
         boolean byOriginalRoute = route != Route.BY_TYPE;
@@ -228,19 +280,32 @@ public class RechargeService {
                                 ? List.of()
                                 : request.details().stream().map(d -> d.recordId() + ":" + d.money()).toList(),
                         request.remark()));
-        return cards.check(request.cardCode(), request.mac()).flatMap(card -> ledger.change(operator, shopId,
-                ref(operator, card.requireUsable()), key, request.timestamp(), RefundResult.class,
-                posting -> recharges.findByCode(posting.tx(), operator.tenantId(), request.rechargeCode())
-                        .flatMap(recharge -> refundRecharge(posting, request, recharge, route))));
+        Uni<Idempotent<RefundResult>> refunded = ledger.once(key, RefundResult.class,
+                () -> cards.check(request.cardCode(), request.mac()).flatMap(card -> ledger.change(operator, shopId,
+                        ref(operator, card.requireUsable()), key, request.timestamp(), RefundResult.class,
+                        posting -> recharges.findByCode(posting.tx(), operator.tenantId(), request.rechargeCode())
+                                .flatMap(recharge -> refundRecharge(posting, request, recharge, route)))));
+        if (route != Route.ONLINE) {
+            return refunded;
+        }
+        return refunded.flatMap(done -> onlineRefunds.findByBill(pool, operator.tenantId(), bill)
+                .flatMap(online -> online == null
+                        ? Uni.createFrom().item(done)
+                        : settlement.settleIfPending(online).map(now -> answer(now, done))));
     }
 
-    record RefundCommand(String route, String cardCode, String rechargeCode, Integer paymentType, BigDecimal payMoney,
-            BigDecimal giveMoney, BigDecimal refundMoney, List<String> details, String remark) {
+    /** The online refund's state as the till's answer. */
+    private static Idempotent<RefundResult> answer(OnlineRefundRecord online, Idempotent<RefundResult> done) {
+        String channel = OnlineRefunds.channel(online.paymentType());
+        return switch (online.state()) {
+            case SUCCEEDED -> done;
+            case FAILED -> throw OnlineRefundException.refused(channel, online.money(), online.channelStatus());
+            case PENDING -> throw OnlineRefundException.pending(channel, online.money(), online.channelStatus());
+        };
     }
 
     private Uni<RefundResult> refundRecharge(Posting posting, RechargeRefundRequest request, RechargeRecord recharge,
             Route route) {
-        boolean byOriginalRoute = route != Route.BY_TYPE;
         Account account = posting.account();
         if (recharge == null || recharge.accountId() != account.id()) {
             return Uni.createFrom().failure(new ApiException(StatusCode.ORIGINAL_BILL_NOT_FOUND,
@@ -250,34 +315,101 @@ public class RechargeService {
             return Uni.createFrom().failure(new ApiException(StatusCode.REFUND_TOO_LARGE,
                     "recharge " + recharge.code() + " was already refunded"));
         }
-        Quote quote = quote(recharge, account);
-        if (quote.payBack().signum() == 0 && quote.giveBack().signum() == 0) {
-            return Uni.createFrom().failure(new ApiException(StatusCode.REFUND_TOO_LARGE,
-                    "nothing of recharge " + recharge.code() + " is left on the card to refund"));
-        }
+        Quote quote = refundable(quote(recharge, account), recharge);
         checkAsked("payMoney", request.payMoney(), quote.payBack(), recharge);
         checkAsked("refundMoney", request.refundMoney(), quote.payBack(), recharge);
         checkAsked("giveMoney", request.giveMoney(), quote.bonus(), recharge);
         checkAsked("money", request.money(), quote.total(), recharge);
-        List<RechargeRepository.RefundPayment> paidBack = byOriginalRoute
-                ? alongOriginalRoute(request.details(), recharge, quote.payBack())
-                : List.of(new RechargeRepository.RefundPayment(null, request.paymentType(), quote.payBack()));
-        Integer type = byOriginalRoute ? null : request.paymentType();
+        List<RechargeRepository.RefundPayment> paidBack = route == Route.BY_TYPE
+                ? byType(request.paymentType(), recharge, quote.payBack())
+                : alongOriginalRoute(request.details(), recharge, quote.payBack());
+        Integer type = route == Route.BY_TYPE ? request.paymentType() : null;
         RechargeRepository.RefundPayment online = route == Route.ONLINE ? onlinePart(paidBack) : null;
-        Uni<Void> channel = online == null
-                ? Uni.createFrom().voidItem()
-                : onlineRefunds.refund(online.paymentType(), new OnlineRefund(recharge.code(),
-                        request.billNo().trim() + "-" + online.rechargePaymentId(), online.money(),
-                        originalMoney(recharge, online.rechargePaymentId())));
-        return channel.flatMap(sent -> posting
-                .post(Delta.rechargeRefund(request.billNo().trim(), recharge.entryId(), type, quote.payBack(),
-                        quote.giveBack(), quote.spentBonus(), request.remark()))
-                .flatMap(posted -> recharges.insertRefundPayments(posting.tx(), account.tenantId(), posted.entryId(),
+        if (online != null && !channels.configured(online.paymentType())) {
+            return Uni.createFrom().failure(OnlineRefundException.notConfigured(
+                    OnlineRefunds.channel(online.paymentType())));
+        }
+        String bill = request.billNo().trim();
+        return posting.post(Delta.rechargeRefund(bill, recharge.entryId(), type, quote.payBack(), quote.giveBack(),
+                quote.spentBonus(), request.remark()))
+                .call(posted -> recharges.insertRefundPayments(posting.tx(), account.tenantId(), posted.entryId(),
                         paidBack))
-                .invoke(() -> LOG.infof("tenant %d card %s: recharge %s refunded %s, bonus %s taken back",
-                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.bonus())))
+                .call(posted -> chargeSpentBonus(posting, posted.entryId(), quote.spentBonus(), recharge))
+                .call(posted -> online == null
+                        ? Uni.createFrom().voidItem()
+                        : onlineRefunds.insert(posting.tx(), account, posted.entryId(), bill, online, recharge.code(),
+                                recharge.id(), originalMoney(recharge, online.rechargePaymentId()),
+                                posting.shopId(), settlement.firstCheck()))
+                .invoke(() -> LOG.infof("tenant %d card %s: recharge %s refunded %s, bonus %s taken back%s",
+                        account.tenantId(), account.cardCode(), recharge.code(), quote.payBack(), quote.bonus(),
+                        online == null
+                                ? ""
+                                : ", " + online.money() + " through " + OnlineRefunds.channel(
+                                        online.paymentType()) + " pending"))
                 .map(ignored -> new RefundResult(online == null ? type : Integer.valueOf(online.paymentType()),
                         posting.account().timestamp()));
+    }
+
+    /**
+     * Charges the bonus the customer already spent to the payments that spent it, newest first: refunding one of
+     * them later gives back the customer's own money, never the refunded recharge's bonus.
+     */
+    private Uni<Void> chargeSpentBonus(Posting posting, long refundEntryId, BigDecimal spentBonus,
+            RechargeRecord recharge) {
+        if (spentBonus.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Account account = posting.account();
+        return payments.bonusHeld(posting.tx(), account.tenantId(), account.id()).flatMap(held -> {
+            List<PaymentRepository.BonusHeld> charges = new ArrayList<>();
+            BigDecimal left = spentBonus;
+            for (PaymentRepository.BonusHeld payment : held) {
+                if (left.signum() == 0) {
+                    break;
+                }
+                BigDecimal charge = left.min(payment.bonus());
+                charges.add(new PaymentRepository.BonusHeld(payment.entryId(), charge));
+                left = left.subtract(charge);
+            }
+            if (left.signum() > 0) {
+                return Uni.createFrom().failure(new ApiException(StatusCode.REFUND_TOO_LARGE, "the bonus of "
+                        + "recharge " + recharge.code() + " spent cannot be told from the card's payments; nothing "
+                        + "was changed"));
+            }
+            return payments.recordBonusCharges(posting.tx(), account.tenantId(), refundEntryId, charges);
+        });
+    }
+
+    /**
+     * S1-30's payback by one type: only a type the recharge came in by, and no more than came in by it (allotted to
+     * its payments of that type in order).
+     */
+    private static List<RechargeRepository.RefundPayment> byType(int paymentType, RechargeRecord recharge,
+            BigDecimal payBack) {
+        List<RechargeRepository.RefundPayment> parts = new ArrayList<>();
+        BigDecimal left = payBack;
+        BigDecimal cameIn = Money.ZERO;
+        for (RechargeRecord.Payment payment : recharge.payments()) {
+            if (payment.paymentType() != paymentType) {
+                continue;
+            }
+            cameIn = cameIn.add(payment.money());
+            BigDecimal part = left.min(payment.money());
+            if (part.signum() > 0) {
+                parts.add(new RechargeRepository.RefundPayment(payment.id(), paymentType, part));
+                left = left.subtract(part);
+            }
+        }
+        if (left.signum() > 0) {
+            throw new ApiException(StatusCode.REFUND_TOO_LARGE, "recharge " + recharge.code() + " pays back "
+                    + payBack + " but only " + cameIn + " of it came in by " + PaymentType.of(paymentType)
+                            .displayName()
+                    + ": pay it back by the types it came in by (refundoriginal)");
+        }
+        if (parts.isEmpty()) {
+            parts.add(new RechargeRepository.RefundPayment(null, paymentType, Money.ZERO));
+        }
+        return parts;
     }
 
     /**

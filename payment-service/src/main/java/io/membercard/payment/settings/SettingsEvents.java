@@ -30,7 +30,8 @@ public class SettingsEvents implements EventHandler {
     public Uni<Void> handle(SqlConnection tx, Event event) {
         String order = event.payload().path("splitOrder").asText("");
         try {
-            return settings.setSplitOrder(tx, event.tenantId(), SplitOrder.valueOf(order));
+            return settings.setSplitOrder(tx, event.tenantId(), SplitOrder.valueOf(order),
+                    event.occurredAt() == null ? java.time.Instant.now() : event.occurredAt());
         } catch (IllegalArgumentException e) {
             LOG.warnf("tenant %d: ignored settings event %s with split order '%s'", event.tenantId(),
                     event.eventId(), order);

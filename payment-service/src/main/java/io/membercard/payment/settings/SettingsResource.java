@@ -42,6 +42,6 @@ public class SettingsResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.badInput("splitOrder", "must be PROPORTIONAL, ACTUAL_FIRST or GIVE_FIRST");
         }
-        return settings.setSplitOrder(pool, tenant, order).map(ignored -> ApiResponse.ok());
+        return settings.setSplitOrder(pool, tenant, order, java.time.Instant.now()).map(ignored -> ApiResponse.ok());
     }
 }

@@ -45,11 +45,17 @@ public class TenantSettings {
                 });
     }
 
-    public Uni<Void> setSplitOrder(SqlClient client, long tenantId, SplitOrder order) {
+    /**
+     * Sets the tenant's payment order as it was decided {@code at}; an older decision arriving late (a settings event
+     * sent again by an operator, say) does not undo a newer one.
+     */
+    public Uni<Void> setSplitOrder(SqlClient client, long tenantId, SplitOrder order, java.time.Instant at) {
         return client.preparedQuery("""
-                insert into tenant_setting (tenant_id, split_order) values ($1, $2)
-                on conflict (tenant_id) do update set split_order = excluded.split_order""")
-                .execute(Tuple.of(tenantId, order.name()))
+                insert into tenant_setting (tenant_id, split_order, decided_at) values ($1, $2, $3)
+                on conflict (tenant_id) do update set split_order = excluded.split_order,
+                       decided_at = excluded.decided_at
+                where tenant_setting.decided_at is null or tenant_setting.decided_at <= excluded.decided_at""")
+                .execute(Tuple.of(tenantId, order.name(), at.atOffset(java.time.ZoneOffset.UTC)))
                 .invoke(() -> cache.remove(tenantId))
                 .replaceWithVoid();
     }

@@ -136,6 +136,7 @@ public abstract class BankScenario {
             assertThat(account.getBigDecimal("give_balance").signum()).isNotNegative();
         }
         // Every account equals its ledger.
+        io.membercard.payment.Reconciliation.fullPass();
         given().header("Authorization", Tokens.tenant(till.tenant, "admin").bearer())
                 .get("/api/member/cardpay/reconcile").then().statusCode(200)
                 .body("accounts", org.hamcrest.Matchers.equalTo(all.size()))
