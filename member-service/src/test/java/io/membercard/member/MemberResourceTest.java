@@ -283,6 +283,19 @@ class MemberResourceTest {
                 .body("data.find { it.id == " + id + " }.pointsDisabledDate",
                         equalTo("2027-01-01 00:00:00"));
         KeptSums.assertKept(pool, t.tenant);
+        // A copied figure changed behind the events' back (same version) is found, logged and copied again.
+        pool.preparedQuery("update account_projection set actual_balance = actual_balance + 5"
+                + " where tenant_id = $1 and card_id = $2").execute(Tuple.of(t.tenant, id)).await().indefinitely();
+        try (var log = io.membercard.common.testing.LogCapture.of(
+                io.membercard.member.projection.AccountEvents.class)) {
+            t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile", "{}").statusCode(200)
+                    .body("data.corrected", equalTo(1));
+            org.assertj.core.api.Assertions.assertThat(log.messages())
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .contains("tenant " + t.tenant + " card " + id + ": the copy"));
+        }
+        t.get(t.manager, "/api/member/member/getlist").body("sumData.balance", equalTo(25.0f));
+        KeptSums.assertKept(pool, t.tenant);
         t.post(Tokens.tenant(t.tenant, "admin").bearer(), "/api/member/member/reconcile?tenantId=x", "{}")
                 .statusCode(400).body("message", startsWith("tenantId: "));
         // A platform admin names the tenant.

@@ -29,12 +29,16 @@ public class AccountEvents implements EventHandler {
     static final String CHANGED = "account.changed";
     static final String POINTS_EXPIRY = "account.points-expiry";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AccountEvents.class);
+
     private final ProjectionStore store;
     private final SumsKeeper sums;
+    private final io.micrometer.core.instrument.Counter drift;
 
-    public AccountEvents(ProjectionStore store, SumsKeeper sums) {
+    public AccountEvents(ProjectionStore store, SumsKeeper sums, io.micrometer.core.instrument.MeterRegistry registry) {
         this.store = store;
         this.sums = sums;
+        this.drift = registry.counter("membercard.member.projection.drifted");
     }
 
     @Override
@@ -84,17 +88,18 @@ public class AccountEvents implements EventHandler {
                 e.payload().path("accountId").asLong(), e.payload().path("version").asLong(),
                 Figures.of(e.payload()))));
         return store.lockAll(tx, all.stream().map(c -> new long[]{c.tenantId(), c.cardId()}).toList())
-                .flatMap(kept -> write(tx, kept, candidates, left))
+                .flatMap(kept -> write(tx, kept, candidates, left, false))
                 .flatMap(ignored -> expire(tx, expiries));
     }
 
     /**
      * Writes each candidate's figures where newer than those kept (the rows {@code kept}, locked), removes the
      * copies of the cards {@code left} behind, and moves the differences into their members' sums; answers how
-     * many figures were written.
+     * many figures were written. With {@code repairDrift} (a reconciliation against payment-service's own figures),
+     * a copy at the same version with other figures is a copy that drifted: it is logged, counted and written too.
      */
     Uni<Integer> write(SqlConnection tx, Map<String, ProjectionStore.Locked> kept,
-            List<ProjectionStore.Write> candidates, Set<CardKey> left) {
+            List<ProjectionStore.Write> candidates, Set<CardKey> left, boolean repairDrift) {
         List<ProjectionStore.Write> writes = new ArrayList<>();
         Map<CardKey, Figures> deltas = new LinkedHashMap<>();
         for (CardKey card : left) {
@@ -102,7 +107,15 @@ public class AccountEvents implements EventHandler {
         }
         for (ProjectionStore.Write candidate : candidates) {
             ProjectionStore.Locked locked = kept.get(candidate.tenantId() + ":" + candidate.cardId());
-            if (candidate.version() > locked.version()) {
+            boolean drifted = repairDrift && candidate.version() == locked.version()
+                    && !candidate.figures().equals(locked.figures());
+            if (drifted) {
+                drift.increment();
+                LOG.errorf("reconcile: tenant %d card %d: the copy of its account figures at version %d was %s, "
+                        + "payment-service has %s; copied again", candidate.tenantId(), candidate.cardId(),
+                        candidate.version(), locked.figures(), candidate.figures());
+            }
+            if (candidate.version() > locked.version() || drifted) {
                 writes.add(candidate);
                 deltas.put(new CardKey(candidate.tenantId(), candidate.cardId()),
                         candidate.figures().minus(locked.figures()));

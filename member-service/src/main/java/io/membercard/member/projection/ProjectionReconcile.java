@@ -22,9 +22,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Brings member-service's copy of a tenant's account figures up to payment-service's, whatever events it missed:
- * every account is read page by page and applied where it is newer than the copy; copies of cards that no longer
- * have an account (moved by a replacement) are removed; each step moves the differences into the members' sums, and
- * then the tenant's sums are recomputed from the members (whatever else drifted).
+ * every account is read page by page and applied where it is newer than the copy, or where the copy at the same
+ * version has other figures (a copy that drifted: logged with the tenant and card, and counted in
+ * {@code membercard_member_projection_drifted_total}); copies of cards that no longer have an account are removed;
+ * each step moves the differences into the members' sums, and then the tenant's sums are recomputed from the
+ * members (whatever else drifted). {@link ProjectionReconcileJob} runs it for every tenant by itself.
  */
 @ApplicationScoped
 public class ProjectionReconcile {
@@ -97,7 +99,7 @@ public class ProjectionReconcile {
                     account.path("pointsDisabledDate"), java.time.Instant.class)), version));
         }
         return store.lockAll(tx, candidates.stream().map(c -> new long[]{tenantId, c.cardId()}).toList())
-                .flatMap(kept -> events.write(tx, kept, candidates, Set.of()))
+                .flatMap(kept -> events.write(tx, kept, candidates, Set.of(), true))
                 .call(() -> store.expireAll(tx, expiries));
     }
 
@@ -119,7 +121,7 @@ public class ProjectionReconcile {
                         return Uni.createFrom().item(0);
                     }
                     return store.lockAll(tx, stale.stream().map(c -> new long[]{tenantId, c.cardId()}).toList())
-                            .flatMap(kept -> events.write(tx, kept, List.of(), stale))
+                            .flatMap(kept -> events.write(tx, kept, List.of(), stale, false))
                             .replaceWith(stale.size());
                 }));
     }
