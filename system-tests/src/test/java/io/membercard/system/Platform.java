@@ -117,6 +117,27 @@ final class Platform {
         return condition.getAsBoolean();
     }
 
+    /**
+     * The tenant's reconciliation report (GET api/member/cardpay/reconcile as {@code adminToken}) once the job has
+     * checked every account after this call: its full pass runs every second or so on the system tests' platform.
+     */
+    static io.restassured.path.json.JsonPath reconciled(String adminToken) {
+        java.time.Instant asked = java.time.Instant.now();
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.of("Asia/Shanghai"));
+        io.restassured.path.json.JsonPath[] report = new io.restassured.path.json.JsonPath[1];
+        boolean fresh = eventually(() -> {
+            report[0] = as(adminToken).get("/api/member/cardpay/reconcile").then().statusCode(200).extract()
+                    .jsonPath();
+            String checked = report[0].getString("checkedAt");
+            return checked != null && java.time.Instant.from(format.parse(checked)).isAfter(asked);
+        });
+        if (!fresh) {
+            throw new AssertionError("the reconciliation job did not check the tenant's accounts within 30 s");
+        }
+        return report[0];
+    }
+
     /** The key services present to each other (as wechat-gateway does when it asks for a pay code). */
     static String serviceKey() {
         try {
