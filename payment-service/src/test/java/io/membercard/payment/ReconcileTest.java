@@ -81,6 +81,7 @@ class ReconcileTest {
             assertThat(report.getLong("accounts")).isEqualTo(2);
             assertThat(report.getLong("entries")).isEqualTo(3);
             assertThat(report.getList("mismatches.accountId", Long.class)).containsExactly(idA);
+            assertThat(report.getLong("mismatchCount")).isEqualTo(1);
             assertThat(report.getString("mismatches[0].figure")).isEqualTo("actual_balance");
             assertThat(report.getString("mismatches[0].account")).isEqualTo("51.00");
             assertThat(report.getString("mismatches[0].ledger")).isEqualTo("50.00");

@@ -47,6 +47,9 @@ public class ReconcileJob {
     private final AtomicLong mismatchedAccounts = new AtomicLong();
     private final AtomicLong lastFullPass = new AtomicLong();
     private final Counter checked;
+    /** Mismatches logged this round; past {@value #LOGGED}, the round ends with their count instead. */
+    private final java.util.concurrent.atomic.AtomicInteger logged = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int LOGGED = 200;
 
     public ReconcileJob(Pool pool, ReconcileService checks, PaymentConfig config, MeterRegistry registry) {
         this.pool = pool;
@@ -96,6 +99,7 @@ public class ReconcileJob {
                                 : Uni.createFrom().voidItem();
                     }
                     Row state = rows.iterator().next();
+                    logged.set(0);
                     boolean start = newPass || state.getBoolean("pass_due");
                     boolean running = state.getOffsetDateTime("pass_started_at") != null;
                     long cursor = start ? 0 : state.getLong("pass_cursor");
@@ -108,7 +112,13 @@ public class ReconcileJob {
                                             .voidItem())
                             .eventually(() -> pool.preparedQuery(
                                     "update reconcile_state set leased_until = null where id = 1 and lease_owner = $1")
-                                    .execute(Tuple.of(owner)));
+                                    .execute(Tuple.of(owner)))
+                            .invoke(() -> {
+                                if (logged.get() > LOGGED) {
+                                    LOG.errorf("reconcile: %d mismatches found this round, the first %d logged; all "
+                                            + "are in reconcile_mismatch", logged.get(), LOGGED);
+                                }
+                            });
                 })
                 .call(this::refreshGauges);
     }
@@ -175,9 +185,12 @@ public class ReconcileJob {
         checked.increment(found.accountIds().size());
         for (int i = 0; i < found.mismatches().size(); i++) {
             ReconcileReport.Mismatch m = found.mismatches().get(i);
-            LOG.errorf("reconcile: tenant %d account %d card %s: %s is %s in the account but %s in its ledger",
-                    found.mismatchTenants().get(i), m.accountId(), m.cardCode(), m.figure(), m.account(),
-                    m.ledger());
+            // Each mismatch once a round up to a bound; past it, a count (the table has them all).
+            if (logged.incrementAndGet() <= LOGGED) {
+                LOG.errorf("reconcile: tenant %d account %d card %s: %s is %s in the account but %s in its ledger",
+                        found.mismatchTenants().get(i), m.accountId(), m.cardCode(), m.figure(), m.account(),
+                        m.ledger());
+            }
         }
         if (found.accountIds().isEmpty() && !pass) {
             return Uni.createFrom().voidItem();

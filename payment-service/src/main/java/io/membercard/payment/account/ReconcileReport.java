@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * What the reconciliation job last found of a tenant: every figure of every account against the sum of its entries,
  * the version against the number of entries, and the actual points against the open points lots. {@code accounts} and
  * {@code entries} are what its last full pass counted ({@code checkedAt}); {@code mismatches} are those of each
- * account's latest check (an account changed since the full pass is checked again within one cycle).
+ * account's latest check (an account changed since the full pass is checked again within one cycle): the first
+ * 1,000 in account order, {@code mismatchCount} in all.
  */
-@JsonPropertyOrder({"tenantId", "accounts", "entries", "checkedAt", "lastFullPassAt", "mismatches"})
+@JsonPropertyOrder({"tenantId", "accounts", "entries", "checkedAt", "lastFullPassAt", "mismatchCount", "mismatches"})
 public record ReconcileReport(long tenantId, long accounts, long entries, Instant checkedAt, Instant lastFullPassAt,
-        List<Mismatch> mismatches) {
+        long mismatchCount, List<Mismatch> mismatches) {
 
     /** One account figure that is not the sum of its ledger. */
     @JsonPropertyOrder({"accountId", "cardCode", "figure", "account", "ledger", "foundAt"})

@@ -45,6 +45,9 @@ public class ReconcileService {
                 + " where p.account_id = a.id and p.remaining > 0) l on true";
     }
 
+    /** How many mismatches a report lists at most (a broken tenant must not take the service down). */
+    static final int LISTED = 1000;
+
     private final Pool pool;
 
     public ReconcileService(Pool pool) {
@@ -110,18 +113,19 @@ public class ReconcileService {
         return new Checked(ids, tenants, entries, mismatches, mismatchTenants);
     }
 
-    /** What the job found of {@code tenantId}, at once. */
+    /** What the job found of {@code tenantId}, at once: the first {@value #LISTED} mismatches, and how many in all. */
     public Uni<ReconcileReport> report(long tenantId) {
         return pool.preparedQuery("""
                 select (select accounts from reconcile_tenant where tenant_id = $1) as accounts,
                        (select entries from reconcile_tenant where tenant_id = $1) as entries,
                        (select checked_at from reconcile_tenant where tenant_id = $1) as checked_at,
-                       (select last_full_pass_at from reconcile_state where id = 1) as last_full_pass_at""")
+                       (select last_full_pass_at from reconcile_state where id = 1) as last_full_pass_at,
+                       (select count(*) from reconcile_mismatch where tenant_id = $1) as mismatch_count""")
                 .execute(Tuple.of(tenantId))
                 .flatMap(head -> pool.preparedQuery("""
                         select account_id, card_code, figure, account_value, ledger_value, found_at
-                        from reconcile_mismatch where tenant_id = $1 order by account_id, figure""")
-                        .execute(Tuple.of(tenantId))
+                        from reconcile_mismatch where tenant_id = $1 order by account_id, figure limit $2""")
+                        .execute(Tuple.of(tenantId, LISTED))
                         .map(rows -> {
                             List<ReconcileReport.Mismatch> mismatches = new ArrayList<>();
                             for (Row row : rows) {
@@ -133,7 +137,8 @@ public class ReconcileService {
                             Row h = head.iterator().next();
                             return new ReconcileReport(tenantId, orZero(h.getLong("accounts")),
                                     orZero(h.getLong("entries")), instant(h.getOffsetDateTime("checked_at")),
-                                    instant(h.getOffsetDateTime("last_full_pass_at")), mismatches);
+                                    instant(h.getOffsetDateTime("last_full_pass_at")), h.getLong("mismatch_count"),
+                                    mismatches);
                         }));
     }
 
