@@ -391,6 +391,12 @@ class OnlineRefundTest {
         refundOnline(till, card, "RF-NT", rc, details).statusCode(200).body("status", equalTo(703));
         String refundNo = wechatRefundNumbers(rc).get(0);
         notify(refundNo, "ABNORMAL", false).statusCode(401);
+        // Signed, but not a notification: refused naming what is missing, and nothing changes.
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        given().contentType(ContentType.JSON).header("Wechatpay-Timestamp", timestamp).header("Wechatpay-Nonce", "n1")
+                .header("Wechatpay-Signature", ChannelKeys.signAsChannel(timestamp + "\nn1\n{}\n")).body("{}")
+                .post("/api/member/recharge/refundnotify/wechatpay").then().statusCode(400)
+                .body("message", startsWith("resource: "));
         assertThat(till.balance(card)).isEqualByComparingTo("0");
         notify(refundNo, "SUCCESS", true).statusCode(204);
         notify(refundNo, "SUCCESS", true).statusCode(204);

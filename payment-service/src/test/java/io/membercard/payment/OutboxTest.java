@@ -238,6 +238,18 @@ class OutboxTest {
         io.restassured.RestAssured.given()
                 .header("Authorization", io.membercard.common.testing.Tokens.tenant(tenant, "admin").bearer())
                 .get("/admin/outbox/dead-letters").then().statusCode(403);
+        io.restassured.RestAssured.given()
+                .header("Authorization", io.membercard.common.testing.Tokens.tenant(tenant, "admin").bearer())
+                .get("/admin/outbox").then().statusCode(403);
+        io.restassured.RestAssured.given().get("/admin/outbox/dead-letters").then().statusCode(401);
+        io.restassured.RestAssured.given().queryParam("id", 1).post("/admin/outbox/dead-letters/retry").then()
+                .statusCode(401);
+        io.restassured.RestAssured.given().header("Authorization", admin).queryParam("limit", 0)
+                .get("/admin/outbox/dead-letters").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.startsWith("limit: "));
+        io.restassured.RestAssured.given().header("Authorization", admin).queryParam("delivered", "maybe")
+                .get("/admin/outbox/dead-letters").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.startsWith("delivered: "));
         io.restassured.RestAssured.given().header("Authorization", admin).queryParam("id", "x")
                 .post("/admin/outbox/dead-letters/retry").then().statusCode(400);
         io.restassured.RestAssured.given().header("Authorization", admin).queryParam("id", Long.MAX_VALUE)
