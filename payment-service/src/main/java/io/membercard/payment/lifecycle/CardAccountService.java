@@ -99,7 +99,7 @@ public class CardAccountService {
         return ledger.once(key, Returned.class, () -> ledger.change(command.actor().operator(),
                 command.actor().shopId(), ref, key, command.timestamp(), Returned.class, posting -> {
                     Account a = posting.account();
-                    return onlineRefunds.pendingFor(posting.tx(), List.of(a.id())).flatMap(pending -> {
+                    return onlineRefunds.pendingFor(posting.tx(), tenantId, List.of(a.id())).flatMap(pending -> {
                         if (pending) {
                             throw new ApiException(StatusCode.CONFLICT, "card " + a.cardCode() + " has an online "
                                     + "refund still pending; return it once the refund is settled");

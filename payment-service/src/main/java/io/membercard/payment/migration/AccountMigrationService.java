@@ -100,7 +100,8 @@ public class AccountMigrationService {
         String[] fromCodes = request.cards().stream().map(AccountMigration.Pair::toCardCode).toArray(String[]::new);
         return accounts.openAll(tx, request.fromTenantId(), from, fromCodes)
                 .flatMap(ignored -> accounts.lockAll(tx, request.fromTenantId(), from)).call(sources -> onlineRefunds
-                        .pendingFor(tx, sources.stream().map(Account::id).toList()).invoke(pending -> {
+                        .pendingFor(tx, request.fromTenantId(), sources.stream().map(Account::id).toList())
+                        .invoke(pending -> {
                             if (pending) {
                                 throw new ApiException(StatusCode.CONFLICT,
                                         "some cards of the shop have online refunds still"

@@ -46,9 +46,11 @@ public class OnlineRefundRepository {
                 .execute(Tuple.of(tenantId, billNo)).map(OnlineRefundRepository::first);
     }
 
-    public Uni<OnlineRefundRecord> findById(SqlClient client, long id) {
-        return client.preparedQuery("select " + OnlineRefundRecord.COLUMNS + " from online_refund where id = $1")
-                .execute(Tuple.of(id)).map(OnlineRefundRepository::first);
+    /** {@code refund} as it stands now. */
+    public Uni<OnlineRefundRecord> reload(SqlClient client, OnlineRefundRecord refund) {
+        return client.preparedQuery("select " + OnlineRefundRecord.COLUMNS
+                + " from online_refund where id = $1 and tenant_id = $2")
+                .execute(Tuple.of(refund.id(), refund.tenantId())).map(OnlineRefundRepository::first);
     }
 
     public Uni<OnlineRefundRecord> findByRefundNo(SqlClient client, String refundNo) {
@@ -58,10 +60,12 @@ public class OnlineRefundRepository {
     }
 
     /** Whether the account has online refunds still pending (its money is promised to a channel). */
-    public Uni<Boolean> pendingFor(SqlClient client, List<Long> accountIds) {
+    public Uni<Boolean> pendingFor(SqlClient client, long tenantId, List<Long> accountIds) {
         return client.preparedQuery("""
-                select exists (select 1 from online_refund where account_id = any($1) and state = 'PENDING')""")
-                .execute(Tuple.of(accountIds.toArray(new Long[0]))).map(rows -> rows.iterator().next().getBoolean(0));
+                select exists (select 1 from online_refund where tenant_id = $1 and account_id = any($2)
+                               and state = 'PENDING')""")
+                .execute(Tuple.of(tenantId, accountIds.toArray(new Long[0])))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /**
@@ -83,12 +87,13 @@ public class OnlineRefundRepository {
     }
 
     /** The channel has not settled it: asked again after {@code wait}. */
-    public Uni<Void> stillPending(SqlClient client, long id, String channelStatus, Duration wait) {
+    public Uni<Void> stillPending(SqlClient client, OnlineRefundRecord refund, String channelStatus, Duration wait) {
         return client.preparedQuery("""
-                update online_refund set attempts = attempts + 1, channel_status = $2,
-                       next_check_at = now() + make_interval(secs => $3)
-                where id = $1 and state = 'PENDING'""")
-                .execute(Tuple.of(id, channelStatus, (double) wait.toSeconds())).replaceWithVoid();
+                update online_refund set attempts = attempts + 1, channel_status = $3,
+                       next_check_at = now() + make_interval(secs => $4)
+                where id = $1 and tenant_id = $2 and state = 'PENDING'""")
+                .execute(Tuple.of(refund.id(), refund.tenantId(), channelStatus, (double) wait.toSeconds()))
+                .replaceWithVoid();
     }
 
     /**
@@ -96,17 +101,19 @@ public class OnlineRefundRepository {
      * earlier one. In a transaction, the row stays locked until it ends, so that only one caller credits a failed
      * refund back to the card.
      */
-    public Uni<Boolean> end(SqlClient client, long id, OnlineRefundRecord.State state, String channelStatus) {
+    public Uni<Boolean> end(SqlClient client, OnlineRefundRecord refund, OnlineRefundRecord.State state,
+            String channelStatus) {
         return client.preparedQuery("""
-                update online_refund set state = $2, channel_status = $3, attempts = attempts + 1,
+                update online_refund set state = $3, channel_status = $4, attempts = attempts + 1,
                        settled_at = now()
-                where id = $1 and state = 'PENDING'""")
-                .execute(Tuple.of(id, state.name(), channelStatus)).map(rows -> rows.rowCount() == 1);
+                where id = $1 and tenant_id = $2 and state = 'PENDING'""")
+                .execute(Tuple.of(refund.id(), refund.tenantId(), state.name(), channelStatus))
+                .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Void> reversedBy(SqlClient tx, long id, long reversalEntryId) {
-        return tx.preparedQuery("update online_refund set reversal_entry_id = $2 where id = $1")
-                .execute(Tuple.of(id, reversalEntryId)).replaceWithVoid();
+    public Uni<Void> reversedBy(SqlClient tx, OnlineRefundRecord refund, long reversalEntryId) {
+        return tx.preparedQuery("update online_refund set reversal_entry_id = $3 where id = $1 and tenant_id = $2")
+                .execute(Tuple.of(refund.id(), refund.tenantId(), reversalEntryId)).replaceWithVoid();
     }
 
     private static OnlineRefundRecord first(RowSet<Row> rows) {

@@ -67,7 +67,7 @@ public class OnlineRefundSettlement {
                 ? confirmRefusal(refund, answer)
                 : Uni.createFrom().item(answer))
                 .flatMap(answer -> apply(refund, answer))
-                .flatMap(ignored -> refunds.findById(pool, refund.id()));
+                .flatMap(ignored -> refunds.reload(pool, refund));
     }
 
     /**
@@ -86,7 +86,7 @@ public class OnlineRefundSettlement {
     /** Applies what the channel said of {@code refund}. */
     public Uni<Void> apply(OnlineRefundRecord refund, ChannelAnswer answer) {
         return switch (answer.outcome()) {
-            case SUCCEEDED -> refunds.end(pool, refund.id(), OnlineRefundRecord.State.SUCCEEDED, answer.detail())
+            case SUCCEEDED -> refunds.end(pool, refund, OnlineRefundRecord.State.SUCCEEDED, answer.detail())
                     .invoke(ended -> {
                         if (ended) {
                             LOG.infof("tenant %d: online refund %s (bill %s) of %s paid back", refund.tenantId(),
@@ -98,7 +98,7 @@ public class OnlineRefundSettlement {
                         }
                     }).replaceWithVoid();
             case FAILED -> undo(refund, answer.detail());
-            default -> refunds.stillPending(pool, refund.id(), answer.outcome() + " " + answer.detail(),
+            default -> refunds.stillPending(pool, refund, answer.outcome() + " " + answer.detail(),
                     wait(refund.attempts()));
         };
     }
@@ -116,7 +116,7 @@ public class OnlineRefundSettlement {
                         return Uni.createFrom().failure(new IllegalStateException("the account of online refund "
                                 + refund.refundNo() + " moved while it was settled; it is settled on the next check"));
                     }
-                    return refunds.end(posting.tx(), refund.id(), OnlineRefundRecord.State.FAILED, why)
+                    return refunds.end(posting.tx(), refund, OnlineRefundRecord.State.FAILED, why)
                             .flatMap(ended -> !ended
                                     ? Uni.createFrom().voidItem()
                                     : recharges.refundEntry(posting.tx(), refund.tenantId(), refund.entryId())
@@ -126,7 +126,7 @@ public class OnlineRefundSettlement {
                                                             + refund.refundNo() + " back: " + why)))
                                             .call(posted -> recharges.reverseRefund(posting.tx(), refund.tenantId(),
                                                     refund.entryId(), posted.entryId()))
-                                            .call(posted -> refunds.reversedBy(posting.tx(), refund.id(),
+                                            .call(posted -> refunds.reversedBy(posting.tx(), refund,
                                                     posted.entryId()))
                                             .invoke(() -> LOG.warnf("tenant %d card %s: online refund %s (bill %s) "
                                                     + "not paid back (%s); the recharge refund is undone",
