@@ -42,6 +42,18 @@ class CallerTest {
     }
 
     @Test
+    void aCashierWithoutAShopIsRefusedEverywhere() {
+        String shopless = Tokens.tenant(1, "cashier").user("u-2", "Han Meimei").bearer();
+        given().header("Authorization", shopless).get("/probe/whoami").then().statusCode(403)
+                .body("status", equalTo(403)).body("message", equalTo("a cashier's token must carry shop_id"));
+        given().header("Authorization", shopless).get("/probe/shop").then().statusCode(403)
+                .body("message", equalTo("a cashier's token must carry shop_id"));
+        // A manager needs no shop; a manager who is also a cashier neither.
+        given().header("Authorization", Tokens.tenant(1, "cashier", "manager").bearer()).get("/probe/whoami")
+                .then().statusCode(200);
+    }
+
+    @Test
     void managersActForAnyShopOrAll() {
         String manager = Tokens.manager(1);
         given().header("Authorization", manager).queryParam("shopId", 6).get("/probe/shop").then()

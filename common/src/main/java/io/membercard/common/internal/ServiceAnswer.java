@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.logging.LogText;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -69,10 +70,10 @@ public record ServiceAnswer(Kind kind, JsonNode data, StatusCode status, String 
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException
                     || t.getClass().getSimpleName().equals("CircuitBreakerOpenException")) {
-                return new ServiceAnswer(Kind.NOT_REACHED, null, StatusCode.INTERNAL, e.toString());
+                return new ServiceAnswer(Kind.NOT_REACHED, null, StatusCode.INTERNAL, LogText.error(e));
             }
         }
-        return new ServiceAnswer(Kind.UNKNOWN, null, StatusCode.INTERNAL, e.toString());
+        return new ServiceAnswer(Kind.UNKNOWN, null, StatusCode.INTERNAL, LogText.error(e));
     }
 
     /** An answer with an HTTP status other than 2xx, raised by the REST client so that it can be read. */

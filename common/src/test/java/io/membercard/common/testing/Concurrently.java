@@ -2,12 +2,14 @@ package io.membercard.common.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /** Runs many clients at the same moment and collects what each got. */
 public final class Concurrently {
@@ -37,5 +39,10 @@ public final class Concurrently {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@link #run}, with how many clients got each answer. */
+    public static <T> Map<T, Long> counted(int clients, IntFunction<T> client) {
+        return run(clients, client).stream().collect(Collectors.groupingBy(answer -> answer, Collectors.counting()));
     }
 }
