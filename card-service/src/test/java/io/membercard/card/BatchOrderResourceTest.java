@@ -302,7 +302,7 @@ class BatchOrderResourceTest {
                 .body("message", equalTo("card W10 (detail " + details.get(0)
                         + ") is already written; use rewrite to write it again"));
         writeCard(token, order, details.get(1), "secret-1").then().statusCode(400)
-                .body("message", equalTo("mac: is already bound to another card"));
+                .body("message", equalTo(io.membercard.card.card.CardService.macRefused().getMessage()));
         given().header("Authorization", token).contentType(ContentType.JSON)
                 .body("{\"orderId\":" + order + ",\"id\":" + details.get(1) + ",\"mac\":\"s\",\"cardCode\":\"W12\"}")
                 .post("/api/member/membercard/writecard").then().statusCode(400)

@@ -71,8 +71,9 @@ class MigrationTest {
                 .get("/internal/cards/check-by-mac").then().body("data.code", equalTo("S0002"));
         // A card secret names one card: the new tenant's own cards cannot take a copy's (old-salted) secret.
         String own = writtenCard(to, 7, "T0001", "mac-t");
-        LifecycleTest.call(cashier(to, 7), "rewrite", "{\"code\":\"" + own + "\",\"mac\":\"mac-s2\"}").statusCode(400)
-                .body("message", equalTo("mac: is already bound to another card"));
+        LifecycleTest.call(cashier(to, 7), "rewrite", "{\"code\":\"" + own + "\",\"mac\":\"mac-s2\","
+                + "\"oldMac\":\"mac-t\"}").statusCode(400)
+                .body("message", equalTo(io.membercard.card.card.CardService.macRefused().getMessage()));
         given().header("Authorization", cashier(from, 7)).queryParam("cardCode", "S0001").queryParam("mac", "mac-s1")
                 .get("/internal/cards/check").then().body("status", equalTo(601));
         service("/internal/service/migrations/cards", copy(id, from, to, false, members)).statusCode(200)

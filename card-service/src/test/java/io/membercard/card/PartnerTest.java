@@ -117,22 +117,27 @@ class PartnerTest {
 
         send(body).body("status", equalTo("0")).body("info", equalTo("this request was sent before (nonce)"));
         long now = Instant.now().getEpochSecond();
-        send(request(partner, post, now - 600, nonce(), false)).body("status", equalTo("0"))
+        send(request(partner, post, now - 600, nonce(), true)).body("status", equalTo("0"))
                 .body("info", startsWith("the timestamp is not within five minutes"));
-        String forged = request(partner, post, now, nonce(), false).replace("\"op\":\"操作员\"", "\"op\":\"x\"");
-        send(forged).body("status", equalTo("0")).body("info", equalTo("the signature does not match (get.sign)"));
+        String forged = request(partner, post, now, nonce(), true).replace("\"op\":\"操作员\"", "\"op\":\"x\"");
+        send(forged).body("status", equalTo("0")).body("info", equalTo(OpenGatewayService.NOT_SIGNED));
+        // Every request creates cards: the signature must cover them.
+        send(request(partner, post, now, nonce(), false)).body("status", equalTo("0"))
+                .body("info", startsWith("get.post_sha256 is required"));
         String tampered = request(partner, post, now, nonce(), true).replace("100.88", "999.88");
         send(tampered).body("status", equalTo("0")).body("info", equalTo("the post group does not match "
                 + "get.post_sha256"));
         Made stranger = new Made(partner.id(), "not-the-secret", partner.tenant());
-        send(request(stranger, post, now, nonce(), false)).body("status", equalTo("0"));
-        send(request(new Made("PNOBODY", "x", 1), post, now, nonce(), false)).body("info", equalTo("unknown partner "
-                + "(get.appid)"));
+        // A wrong secret and an unknown partner get one answer: nobody learns which appids exist.
+        send(request(stranger, post, now, nonce(), true)).body("status", equalTo("0"))
+                .body("info", equalTo(OpenGatewayService.NOT_SIGNED));
+        send(request(new Made("PNOBODY", "x", 1), post, now, nonce(), true))
+                .body("info", equalTo(OpenGatewayService.NOT_SIGNED));
         send("{not json").body("status", equalTo("0")).body("info", equalTo("malformed JSON"));
-        send(request(partner, "{\"list\":[{\"name\":\"x\"}]}", now, nonce(), false)).body("status", equalTo("0"))
+        send(request(partner, "{\"list\":[{\"name\":\"x\"}]}", now, nonce(), true)).body("status", equalTo("0"))
                 .body("info", startsWith("card 1: cardno is required"));
         send(request(partner, "{\"list\":[{\"cardno\":\"1\",\"password\":\"1\",\"balance\":1.001}]}", now, nonce(),
-                false)).body("info", startsWith("card 1: balance must be an amount"));
+                true)).body("info", startsWith("card 1: balance must be an amount"));
     }
 
     @Test
@@ -140,7 +145,7 @@ class PartnerTest {
         Made partner = partner();
         String post = "{\"list\":[{\"type\":15,\"count\":3,\"balance\":50,\"extid\":\"B9\"},"
                 + "{\"type\":15,\"count\":1,\"password\":\"777777\",\"balance\":20,\"extid\":\"B10\"}]}";
-        JsonPath answer = send(request(partner, post, Instant.now().getEpochSecond(), nonce(), false))
+        JsonPath answer = send(request(partner, post, Instant.now().getEpochSecond(), nonce(), true))
                 .body("status", equalTo("1")).body("type", equalTo("15")).body("list", hasSize(4))
                 .body("list.balance", contains("50.00", "50.00", "50.00", "20.00")).extract().jsonPath();
         String first = answer.getString("list[0].cardno");
@@ -152,7 +157,10 @@ class PartnerTest {
         // The cards of a batch are written one by one as they are handed out.
         given().header("Authorization", cashier(partner.tenant(), 6)).queryParam("cardCode", first)
                 .get("/internal/cards/by-code").then().body("data.status", equalTo(1));
+        // A partner's card may hold money: a cashier cannot give it a secret, a manager writes it as it is handed out.
         LifecycleTest.call(cashier(partner.tenant(), 6), "rewrite", "{\"code\":\"" + first + "\",\"mac\":\"m1\"}")
+                .statusCode(403);
+        LifecycleTest.call(manager(partner.tenant()), "rewrite", "{\"code\":\"" + first + "\",\"mac\":\"m1\"}")
                 .statusCode(200);
         given().header("Authorization", cashier(partner.tenant(), 6)).queryParam("cardCode", first)
                 .queryParam("mac", "m1").get("/api/member/membercard/get").then().statusCode(200);
@@ -160,16 +168,16 @@ class PartnerTest {
                 .stream().filter(r -> r.getBodyAsString().contains("\"tenantId\":" + partner.tenant())).findFirst()
                 .orElseThrow().getBodyAsString()).contains("\"actual\":50", "\"cardCode\":\"" + first + "\"");
         // The same batches (same extid) sent again with a new nonce make no new cards.
-        send(request(partner, post, Instant.now().getEpochSecond(), nonce(), false)).body("status", equalTo("1"))
+        send(request(partner, post, Instant.now().getEpochSecond(), nonce(), true)).body("status", equalTo("1"))
                 .body("list[0].cardno", equalTo(first));
         send(request(partner, "{\"list\":[{\"type\":15,\"count\":2,\"password\":\"1\",\"extid\":\"B11\"}]}",
-                Instant.now().getEpochSecond(), nonce(), false)).body("status", equalTo("0"))
+                Instant.now().getEpochSecond(), nonce(), true)).body("status", equalTo("0"))
                 .body("info", startsWith("card 1: type 15 cards cannot share one password"));
         // A batch is named by its extid: without one a resend could not be told from a new batch.
         send(request(partner, "{\"list\":[{\"type\":15,\"count\":2}]}", Instant.now().getEpochSecond(),
-                nonce(), false)).body("status", equalTo("0")).body("info", startsWith("card 1: type 15 needs extid"));
+                nonce(), true)).body("status", equalTo("0")).body("info", startsWith("card 1: type 15 needs extid"));
         send(request(partner, "{\"list\":[{\"type\":15,\"count\":1,\"extid\":\"B12\"},{\"type\":15,"
-                + "\"count\":1,\"extid\":\"B12\"}]}", Instant.now().getEpochSecond(), nonce(), false))
+                + "\"count\":1,\"extid\":\"B12\"}]}", Instant.now().getEpochSecond(), nonce(), true))
                 .body("status", equalTo("0")).body("info", startsWith("card 2: extid B12 is listed twice"));
     }
 
@@ -199,8 +207,8 @@ class PartnerTest {
         given().header("Authorization", manager(partner.tenant())).queryParam("id", partner.id())
                 .post("/api/open/partner/disable").then().statusCode(200);
         try {
-            send(request(partner, "{\"list\":[]}", Instant.now().getEpochSecond(), nonce(), false))
-                    .body("info", equalTo("unknown partner (get.appid)"));
+            send(request(partner, "{\"list\":[]}", Instant.now().getEpochSecond(), nonce(), true))
+                    .body("info", equalTo(OpenGatewayService.NOT_SIGNED));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -51,6 +51,27 @@ class CardPaymentTest {
                 .execute(Tuple.of(till.tenant)).await().indefinitely().iterator().next().getLong(0);
     }
 
+    /**
+     * card-service counts every card secret it evaluates against the card and the till: a check that timed out is
+     * not sent again, so one wrong secret never counts three times (issue 9).
+     */
+    @Test
+    void aCardSecretIsSentToCardServiceOnceEvenWhenItFails() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        var wm = Stubs.wiremock();
+        wm.register(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/internal/cards/check"))
+                .atPriority(0).withQueryParam("cardCode", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                        card.code()))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        till.pay(card, "B-once", "1").then().body("status", org.hamcrest.Matchers.not(equalTo(200)));
+        assertThat(wm.find(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/internal/cards/check"))
+                .withQueryParam("cardCode", com.github.tomakehurst.wiremock.client.WireMock.equalTo(card.code()))))
+                .hasSize(1);
+    }
+
     @Test
     void payThenRefundPartlyMovesTheBalanceAndPoints() {
         Till till = Till.newTenant();

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.membercard.card.card.MacGuard;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.api.Responses;
@@ -100,6 +101,6 @@ public class BatchOrderResource {
             + "data is the card code. A detail written before is refused with 409.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<String>> write(@Valid @NotNull WriteCardRequest body) {
-        return service.write(caller.tenantId(), caller.shopScope(null), body).map(ApiResponse::ok);
+        return service.write(MacGuard.Guesser.of(caller), caller.shopScope(null), body).map(ApiResponse::ok);
     }
 }

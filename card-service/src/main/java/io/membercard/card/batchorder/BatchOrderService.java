@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.membercard.card.card.CardEvents;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.card.CardService;
+import io.membercard.card.card.MacGuard;
 import io.membercard.card.cardclass.CardClassService;
 import io.membercard.card.config.CardConfig;
 import io.membercard.common.api.ApiException;
@@ -172,43 +173,47 @@ public class BatchOrderService {
      * activates the card, counts the write, moves {@code currentCode} and finishes the order with its last card.
      * A detail that is already written is refused (409); use rewrite for that.
      */
-    public Uni<String> write(long tenantId, Long shopScope, WriteCardRequest request) {
+    public Uni<String> write(MacGuard.Guesser guesser, Long shopScope, WriteCardRequest request) {
+        long tenantId = guesser.tenantId();
         String mac = request.mac().trim();
-        return pool.withTransaction(tx -> orders.lockForWrite(tx, tenantId, request.orderId())
-                .flatMap(order -> {
-                    if (order == null || (shopScope != null && order.shopId() != shopScope)) {
-                        return Uni.createFrom().<BatchOrderRepository.OrderCard>failure(
-                                ApiException.notFound("batch order " + request.orderId()));
-                    }
-                    return orders.findCardInOrder(tx, tenantId, request.orderId(), request.id());
-                })
-                .flatMap(card -> {
-                    if (card == null) {
-                        return Uni.createFrom().<String>failure(ApiException.notFound(
-                                "detail " + request.id() + " of batch order " + request.orderId()));
-                    }
-                    if (request.cardCode() != null && !request.cardCode().isBlank()
-                            && !card.code().equals(request.cardCode().trim())) {
-                        return Uni.createFrom().failure(ApiException.badInput("cardCode",
-                                "detail " + card.id() + " is card " + card.code() + ", not " + request.cardCode()));
-                    }
-                    if (card.writtenAt() != null) {
-                        return Uni.createFrom().failure(alreadyWritten(card.code(), card.id()));
-                    }
-                    if (card.busy()) {
-                        return Uni.createFrom().failure(new ApiException(StatusCode.CARD_UNUSABLE, "card "
-                                + card.code() + " is being written by a replacement; try again in a moment"));
-                    }
-                    return verifier.macFree(tx, tenantId, mac, card.id())
-                            .flatMap(free -> orders.markWritten(tx, tenantId, card.id(), secrets.hash(tenantId, mac)))
-                            .flatMap(marked -> marked
-                                    ? orders.recordWrite(tx, tenantId, request.orderId())
-                                            .call(() -> events.changed(tx, tenantId, List.of(card.id())))
-                                            .replaceWith(card.code())
-                                    : Uni.createFrom().failure(alreadyWritten(card.code(), card.id())));
-                }))
-                .onFailure(PgErrors::isUniqueViolation)
-                .transform(e -> ApiException.badInput("mac", "is already bound to another card"));
+        return verifier.newMacAttempt(guesser)
+                .flatMap(paid -> pool.withTransaction(tx -> orders.lockForWrite(tx, tenantId, request.orderId())
+                        .flatMap(order -> {
+                            if (order == null || (shopScope != null && order.shopId() != shopScope)) {
+                                return Uni.createFrom().<BatchOrderRepository.OrderCard>failure(
+                                        ApiException.notFound("batch order " + request.orderId()));
+                            }
+                            return orders.findCardInOrder(tx, tenantId, request.orderId(), request.id());
+                        })
+                        .flatMap(card -> {
+                            if (card == null) {
+                                return Uni.createFrom().<String>failure(ApiException.notFound(
+                                        "detail " + request.id() + " of batch order " + request.orderId()));
+                            }
+                            if (request.cardCode() != null && !request.cardCode().isBlank()
+                                    && !card.code().equals(request.cardCode().trim())) {
+                                return Uni.createFrom().failure(ApiException.badInput("cardCode",
+                                        "detail " + card.id() + " is card " + card.code() + ", not "
+                                                + request.cardCode()));
+                            }
+                            if (card.writtenAt() != null) {
+                                return Uni.createFrom().failure(alreadyWritten(card.code(), card.id()));
+                            }
+                            if (card.busy()) {
+                                return Uni.createFrom().failure(new ApiException(StatusCode.CARD_UNUSABLE, "card "
+                                        + card.code() + " is being written by a replacement; try again in a moment"));
+                            }
+                            return verifier.macFree(tx, tenantId, mac, card.id())
+                                    .flatMap(free -> orders.markWritten(tx, tenantId, card.id(),
+                                            secrets.hash(tenantId, mac)))
+                                    .flatMap(marked -> marked
+                                            ? orders.recordWrite(tx, tenantId, request.orderId())
+                                                    .call(() -> events.changed(tx, tenantId, List.of(card.id())))
+                                                    .replaceWith(card.code())
+                                            : Uni.createFrom().failure(alreadyWritten(card.code(), card.id())));
+                        }))
+                        .onFailure(PgErrors::isUniqueViolation).transform(e -> CardService.macRefused()))
+                .onFailure().call(e -> verifier.onMacCollision(guesser, e));
     }
 
     private static ApiException alreadyWritten(String code, long detailId) {

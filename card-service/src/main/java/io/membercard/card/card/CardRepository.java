@@ -103,6 +103,26 @@ public class CardRepository {
         return logAll(tx, tenantId, List.of(cardId), action, remark, userId, userName);
     }
 
+    /**
+     * One lifecycle step of a card for the managers' audit: who did it at which shop, the other card of a
+     * replacement, whether the card's secret proved the card was there, and what the account moved.
+     */
+    public record LogEntry(String action, String remark, String userId, String userName, Long shopId,
+            String otherCardCode, Boolean cardPresent, String detail) {
+    }
+
+    public Uni<Void> log(SqlClient tx, long tenantId, long cardId, LogEntry entry) {
+        return tx.preparedQuery("""
+                insert into card_log (tenant_id, card_id, action, remark, user_id, user_name, shop_id,
+                                      other_card_code, card_present, detail)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                .execute(Tuple.from(new Object[]{tenantId, cardId, entry.action(),
+                        entry.remark() == null ? "" : entry.remark(), entry.userId(),
+                        entry.userName() == null ? "" : entry.userName(), entry.shopId(), entry.otherCardCode(),
+                        entry.cardPresent(), entry.detail()}))
+                .replaceWithVoid();
+    }
+
     /** The same for many cards at once. */
     public Uni<Void> logAll(SqlClient tx, long tenantId, List<Long> cardIds, String action, String remark,
             String userId, String userName) {

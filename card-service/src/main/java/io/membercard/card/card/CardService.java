@@ -35,40 +35,69 @@ public class CardService {
     }
 
     /** S1-07: the card {@code code}, if {@code mac} is its MAC, with its account figures. */
-    public Uni<CardView> read(long tenantId, String code, String mac) {
-        return verify(tenantId, code, mac)
+    public Uni<CardView> read(MacGuard.Guesser guesser, String code, String mac) {
+        return verify(guesser, code, mac)
                 .flatMap(card -> accounts.figures(card.id()).map(figures -> CardView.of(card, figures)));
     }
 
     /** The card {@code code} if {@code mac} is its secret, and not busy. */
-    public Uni<CardRow> verify(long tenantId, String code, String mac) {
-        return cards.findByTenantAndCode(tenantId, code).flatMap(card -> {
+    public Uni<CardRow> verify(MacGuard.Guesser guesser, String code, String mac) {
+        return verifyPresent(guesser, code, mac).map(CardService::notBusy);
+    }
+
+    /** The card {@code code} if {@code mac} is its secret (the card is there), busy or not. */
+    public Uni<CardRow> verifyPresent(MacGuard.Guesser guesser, String code, String mac) {
+        return cards.findByTenantAndCode(guesser.tenantId(), code).flatMap(card -> {
             if (card == null) {
-                return Uni.createFrom().failure(notFound());
+                // An unknown code is a guess too: it answers as a wrong MAC does, and costs the same.
+                return guard.attempt(guesser, null).flatMap(paid -> Uni.createFrom().<CardRow>failure(notFound()));
             }
-            return checkSecret(card, mac).map(CardService::notBusy);
+            return checkSecret(guesser, card, mac);
         });
     }
 
     /**
-     * Checks {@code mac} against {@code card} under the lockout: a locked card is 601, a wrong MAC 602 (and counted).
+     * Checks {@code mac} against {@code card} under the lockout: the guess is paid for first (a locked card or
+     * caller is 601), a wrong MAC is 602, a right one gives the guess back.
      */
-    public Uni<CardRow> checkSecret(CardRow card, String mac) {
-        return guard.checkNotLocked(card.tenantId(), card.id()).flatMap(state -> {
+    public Uni<CardRow> checkSecret(MacGuard.Guesser guesser, CardRow card, String mac) {
+        return guard.attempt(guesser, card.id()).flatMap(paid -> {
             if (!secrets.matches(card, mac)) {
-                return guard.recordFailure(card.tenantId(), card.id())
-                        .flatMap(nothing -> Uni.createFrom().<CardRow>failure(notFound()));
+                return Uni.createFrom().<CardRow>failure(notFound());
             }
-            return guard.recordSuccess(card.tenantId(), card.id(), state).replaceWith(card);
+            return guard.succeeded(guesser, card.id()).replaceWith(card);
         });
     }
 
     /**
-     * The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). A secret two cards share
-     * (a card migrated from another tenant may carry one of this tenant's) names neither: 602, read it by code.
+     * The same check for a secret that comes as this service's hashes of it (member-service's import keeps only
+     * those): the guess is paid for first, every hash is compared in constant time.
      */
-    public Uni<CardRow> verifyByMac(long tenantId, String mac) {
-        return hashesOf(tenantId, mac)
+    public Uni<Void> checkHashes(MacGuard.Guesser guesser, CardRow card, java.util.List<String> hashes) {
+        return guard.attempt(guesser, card.id()).flatMap(paid -> {
+            byte[] kept = card.macHash() == null
+                    ? null
+                    : card.macHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            boolean match = false;
+            for (String hash : hashes) {
+                match |= kept != null && java.security.MessageDigest.isEqual(kept,
+                        hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return match
+                    ? guard.succeeded(guesser, card.id())
+                    : Uni.createFrom().<Void>failure(notFound());
+        });
+    }
+
+    /**
+     * The card whose secret is {@code mac} (S1-21, S1-06: the till reads only the chip). A look-up by MAC alone is
+     * a guess paid for by the caller. A secret two cards share (a card migrated from another tenant may carry one
+     * of this tenant's) names neither: 602, read it by code.
+     */
+    public Uni<CardRow> verifyByMac(MacGuard.Guesser guesser, String mac) {
+        long tenantId = guesser.tenantId();
+        return guard.attempt(guesser, null)
+                .flatMap(paid -> hashesOf(tenantId, mac))
                 .flatMap(hashes -> cards.findByTenantAndMacHash(tenantId, hashes))
                 .flatMap(found -> {
                     if (found.isEmpty()) {
@@ -79,8 +108,25 @@ public class CardService {
                                 "this card secret belongs to more than one card: read the card by its code"));
                     }
                     CardRow card = found.get(0);
-                    return guard.checkNotLocked(tenantId, card.id()).replaceWith(notBusy(card));
+                    return guard.notLocked(tenantId, card.id())
+                            .flatMap(open -> guard.succeeded(guesser, null))
+                            .replaceWith(notBusy(card));
                 });
+    }
+
+    /**
+     * Pays for giving a card a new MAC (writing, rewriting, replacing onto a blank card), from the caller's budget of
+     * new MACs, which is never given back: a MAC another card has is refused, and that tells the caller it exists.
+     */
+    public Uni<Void> newMacAttempt(MacGuard.Guesser guesser) {
+        return guard.newMac(guesser);
+    }
+
+    /** Locks the caller out when {@code e} is a new MAC another card has ({@link #macRefused}); passes {@code e} on. */
+    public Uni<Void> onMacCollision(MacGuard.Guesser guesser, Throwable e) {
+        return e instanceof ApiException api && MAC_REFUSED.equals(api.getMessage())
+                ? guard.collision(guesser)
+                : Uni.createFrom().voidItem();
     }
 
     /** {@code mac} hashed as the tenant's own cards and its migrated cards store it. */
@@ -120,7 +166,7 @@ public class CardService {
     public Uni<Void> macFree(SqlClient tx, long tenantId, String mac, long cardId) {
         return macsInUse(tx, tenantId, List.of(mac), cardId).invoke(taken -> {
             if (!taken.isEmpty()) {
-                throw ApiException.badInput("mac", "is already bound to another card");
+                throw macRefused();
             }
         }).replaceWithVoid();
     }
@@ -144,6 +190,16 @@ public class CardService {
         }
         return card;
     }
+
+    /**
+     * A MAC that cannot be written: another card has it. The answer does not say so, to tell a guesser as little
+     * as it can; the till reads the chip again or takes another card.
+     */
+    public static ApiException macRefused() {
+        return ApiException.badInput("mac", "cannot be written to this card: read the chip again, or use another card");
+    }
+
+    private static final String MAC_REFUSED = macRefused().getMessage();
 
     public static ApiException notFound() {
         return new ApiException(StatusCode.CARD_NOT_FOUND, "card not found, or its card secret does not match");

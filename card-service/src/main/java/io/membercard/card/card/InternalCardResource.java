@@ -35,7 +35,7 @@ public class InternalCardResource {
     @Operation(hidden = true)
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<CardCheck>> check(@QueryParam("cardCode") String cardCode, @QueryParam("mac") String mac) {
-        return service.verify(caller.tenantId(), QueryParams.requiredText("cardCode", cardCode, 32),
+        return service.verify(MacGuard.Guesser.of(caller), QueryParams.requiredText("cardCode", cardCode, 32),
                 QueryParams.requiredText("mac", mac, 64)).map(card -> ApiResponse.ok(CardCheck.of(card)));
     }
 
@@ -44,7 +44,7 @@ public class InternalCardResource {
     @Operation(hidden = true)
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<CardCheck>> checkByMac(@QueryParam("mac") String mac) {
-        return service.verifyByMac(caller.tenantId(), QueryParams.requiredText("mac", mac, 64))
+        return service.verifyByMac(MacGuard.Guesser.of(caller), QueryParams.requiredText("mac", mac, 64))
                 .map(card -> ApiResponse.ok(CardCheck.of(card)));
     }
 

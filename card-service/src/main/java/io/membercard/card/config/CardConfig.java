@@ -12,6 +12,14 @@ public interface CardConfig {
     /** Secret key of the HMAC that hashes card MACs; changing it invalidates every written card. */
     String secretPepper();
 
+    /**
+     * Keys that encrypt partners' secrets at rest (AES-256-GCM), as {@code id:base64} of 32 bytes, comma separated.
+     * The first seals; the others only open what they sealed, until card-service has sealed every partner secret
+     * again under the first (at start and every hour). Independent of {@link #secretPepper()}: rotating one never
+     * breaks the other.
+     */
+    String partnerKeys();
+
     /** Most cards one batch order may create. */
     @WithDefault("100000")
     int maxBatchSize();
@@ -28,8 +36,19 @@ public interface CardConfig {
         @WithDefault("10m")
         Duration window();
 
-        /** How long a locked card stays locked. */
+        /** How long a locked card (or caller) stays locked. */
         @WithDefault("15m")
         Duration duration();
+
+        /**
+         * Card secrets one caller (the token's user at its shop) may try without a right one within
+         * {@link #window()}, over all cards and look-ups by MAC alone; the next locks the caller out.
+         */
+        @WithDefault("20")
+        int callerMaxFailures();
+
+        /** New MACs one caller may write within {@link #window()} (writecard, rewrite, replacement onto a blank card). */
+        @WithDefault("200")
+        int callerMaxNewMacs();
     }
 }

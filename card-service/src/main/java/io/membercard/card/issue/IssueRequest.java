@@ -27,11 +27,30 @@ public record IssueRequest(@NotNull @Min(1) Long tenantId, @NotNull @Min(0) Long
      * names an existing card, or the card to create when {@code create}; without
      * it a code is made up (virtual and offline cards). {@code mac} writes an unwritten card, or must match a
      * written one. {@code sendMode}: 1 physical, 2 WeChat, 3 offline batch, 4 virtual. {@code expiresAt}: epoch
-     * milliseconds, for offline cards with a validity.
+     * milliseconds, for offline cards with a validity. {@code macHashes} stands for {@code mac} when the issuer had
+     * to keep the secret a while (member-service's import): this service's hashes of it, as
+     * {@code POST /internal/cards/mac-hashes} answered them (the tenant's own first, then under the salts of cards
+     * migrated in); {@code mac} wins when both come.
      */
     public record Item(@NotBlank @Size(max = 100) String key, @Min(1) Long memberId,
             @Size(max = 32) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "must be letters, digits, - or _") String cardCode,
             @Size(max = 64) String mac, @NotNull @Min(1) @Max(4) Integer sendMode, Long cardClassId, Boolean create,
-            Long expiresAt) {
+            Long expiresAt,
+            @Size(max = 64) List<@NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be this service's MAC hashes") String> macHashes) {
+
+        public Item(String key, Long memberId, String cardCode, String mac, Integer sendMode, Long cardClassId,
+                Boolean create, Long expiresAt) {
+            this(key, memberId, cardCode, mac, sendMode, cardClassId, create, expiresAt, null);
+        }
+
+        /** Whether the card secret comes as the secret itself. */
+        boolean plainMac() {
+            return mac != null && !mac.isBlank();
+        }
+
+        /** Whether the card secret comes only as its hashes. */
+        boolean hashedMac() {
+            return !plainMac() && macHashes != null && !macHashes.isEmpty();
+        }
     }
 }

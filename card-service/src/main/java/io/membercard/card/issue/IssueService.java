@@ -1,5 +1,7 @@
 package io.membercard.card.issue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,15 +19,18 @@ import org.jboss.logging.Logger;
 
 import io.membercard.card.batchorder.BatchOrderRepository;
 import io.membercard.card.card.CardCheck;
+import io.membercard.card.card.CardRepository;
 import io.membercard.card.card.CardRow;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.card.CardSendMode;
 import io.membercard.card.card.CardService;
 import io.membercard.card.card.CardStatus;
+import io.membercard.card.card.MacGuard;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.db.PgErrors;
 import io.membercard.common.db.TableStats;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,11 +51,15 @@ public class IssueService {
     private final BatchOrderRepository orders;
     private final TableStats stats;
     private final CardService verifier;
+    private final CardRepository cardRows;
+    private final MacGuard guard;
 
     public IssueService(Pool pool, CardSecrets secrets, BatchOrderRepository orders, TableStats stats,
-            CardService verifier) {
+            CardRepository cardRows, CardService verifier, MacGuard guard) {
+        this.guard = guard;
         this.stats = stats;
         this.verifier = verifier;
+        this.cardRows = cardRows;
         this.pool = pool;
         this.secrets = secrets;
         this.orders = orders;
@@ -61,8 +70,56 @@ public class IssueService {
     }
 
     public Uni<List<IssuedCard>> issue(IssueRequest request) {
-        long tenantId = request.tenantId();
         check(request);
+        MacGuard.Guesser guesser = guesser(request);
+        boolean newMacs = request.items().stream().anyMatch(i -> i.plainMac() || i.hashedMac());
+        // A caller locked out of card secrets gives no card a secret either; a secret another card has locks it out
+        // (real chips' secrets do not collide), as writing and rewriting do.
+        return (newMacs ? guard.callerNotLocked(guesser) : Uni.createFrom().voidItem())
+                .flatMap(open -> guessed(request))
+                .flatMap(refusals -> issue(request, refusals))
+                .call(answers -> answers.stream().anyMatch(a -> a.card() == null
+                        && MAC_REFUSED.equals(a.message()))
+                                ? guard.collision(guesser)
+                                : Uni.createFrom().voidItem());
+    }
+
+    private static final String MAC_REFUSED = CardService.macRefused().getMessage();
+
+    private static MacGuard.Guesser guesser(IssueRequest request) {
+        return new MacGuard.Guesser(request.tenantId(), request.userId(), request.shopId());
+    }
+
+    /**
+     * Binding a written card to a member with its MAC is a guess at that card's secret like any other: each one is
+     * paid for under the MAC lockout by the user the request names (a cashier creating a member, an importer, a
+     * partner), one at a time, before the transaction. Answers the items the lockout refused or whose MAC is wrong.
+     */
+    private Uni<Map<String, ApiException>> guessed(IssueRequest request) {
+        MacGuard.Guesser guesser = guesser(request);
+        Map<String, ApiException> refusals = new HashMap<>();
+        List<IssueRequest.Item> binding = request.items().stream()
+                .filter(item -> item.memberId() != null && item.cardCode() != null
+                        && (item.plainMac() || item.hashedMac()))
+                .toList();
+        return Multi.createFrom().iterable(binding)
+                .onItem().transformToUniAndConcatenate(item -> cardRows.findByTenantAndCode(request.tenantId(),
+                        item.cardCode()).flatMap(
+                                card -> card == null || card.writtenAt() == null
+                                        ? Uni.createFrom().voidItem()
+                                        : (item.plainMac()
+                                                ? verifier.checkSecret(guesser, card, item.mac().trim())
+                                                        .replaceWithVoid()
+                                                : verifier.checkHashes(guesser, card, item.macHashes()))
+                                                .onFailure(ApiException.class).recoverWithUni(e -> {
+                                                    refusals.put(item.key(), (ApiException) e);
+                                                    return Uni.createFrom().voidItem();
+                                                })))
+                .collect().last().replaceWith(refusals);
+    }
+
+    private Uni<List<IssuedCard>> issue(IssueRequest request, Map<String, ApiException> refusals) {
+        long tenantId = request.tenantId();
         return pool.withTransaction(tx -> existing(tx, request).flatMap(found -> classes(tx, request)
                 .flatMap(usable -> macsInUse(tx, request).flatMap(macs -> {
                     Map<String, IssuedCard> answers = new LinkedHashMap<>();
@@ -71,6 +128,12 @@ public class IssueService {
                     Map<String, Long> cardOf = new HashMap<>();
                     for (IssueRequest.Item item : request.items()) {
                         answers.put(item.key(), null);
+                        ApiException refused = refusals.get(item.key());
+                        if (refused != null && found.byKey().get(item.key()) == null) {
+                            answers.put(item.key(), IssuedCard.refused(item.key(), refused.status().code(),
+                                    refused.getMessage()));
+                            continue;
+                        }
                         plan(request, item, found, usable, macs, binds, creates, cardOf, answers);
                     }
                     binds.forEach(p -> cardOf.put(p.item().key(), p.existing().id()));
@@ -133,7 +196,9 @@ public class IssueService {
             cardOf.put(item.key(), issued.id());
             return;
         }
-        String hash = item.mac() == null || item.mac().isBlank() ? null : secrets.hash(tenantId, item.mac().trim());
+        String hash = item.plainMac()
+                ? secrets.hash(tenantId, item.mac().trim())
+                : item.hashedMac() ? item.macHashes().get(0) : null;
         if (item.cardCode() != null) {
             CardRow card = found.byCode().get(item.cardCode());
             if (card != null && item.memberId() == null) {
@@ -172,7 +237,7 @@ public class IssueService {
         }
         if (hash != null && !macsInUse.add(hash)) {
             answers.put(item.key(), IssuedCard.refused(item.key(), StatusCode.BAD_REQUEST.code(),
-                    "mac: is already bound to another card"));
+                    CardService.macRefused().getMessage()));
             return;
         }
         creates.add(new Plan(item, null, hash, classId));
@@ -189,13 +254,32 @@ public class IssueService {
         if (card.cardStatus() != CardStatus.UNWRITTEN && card.cardStatus() != CardStatus.ACTIVE) {
             return "card " + card.code() + " is " + card.cardStatus().name().toLowerCase() + ": it cannot be issued";
         }
-        if (card.writtenAt() != null && hash != null && !secrets.matches(card, item.mac().trim())) {
+        if (card.writtenAt() != null && hash == null) {
+            // Its secret proves the customer's card is there: without it, any card with money could be given to a
+            // member of the caller's choosing.
+            return "mac: is required: a written card goes to a member with its card secret";
+        }
+        if (card.writtenAt() != null && hash != null && !matches(card, item)) {
             return "card not found, or its card secret does not match";
         }
         if (card.writtenAt() == null && hash != null && macsInUse.contains(hash)) {
-            return "mac: is already bound to another card";
+            return CardService.macRefused().getMessage();
         }
         return null;
+    }
+
+    /** Whether the item's card secret is the written card's: the secret itself, or one of its hashes. */
+    private boolean matches(CardRow card, IssueRequest.Item item) {
+        if (item.plainMac()) {
+            return secrets.matches(card, item.mac().trim());
+        }
+        byte[] kept = card.macHash() == null ? null : card.macHash().getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (String hash : item.macHashes()) {
+            // Every hash is compared, in constant time: which one matched is not to be timed.
+            match |= kept != null && MessageDigest.isEqual(kept, hash.getBytes(StandardCharsets.US_ASCII));
+        }
+        return match;
     }
 
     private static int refusalStatus(CardRow card, String refusal) {
@@ -261,15 +345,29 @@ public class IssueService {
                 });
     }
 
-    /** The items' MACs that other cards of the tenant have already, as the tenant's own hashes. */
+    /**
+     * The items' MACs that other cards of the tenant have already, as the tenant's own hashes: of the secrets sent
+     * as such, and of those sent as their hashes (taken when a card keeps any of an item's hashes).
+     */
     private Uni<Set<String>> macsInUse(SqlClient tx, IssueRequest request) {
-        List<String> macs = request.items().stream().filter(i -> i.mac() != null && !i.mac().isBlank())
+        List<String> macs = request.items().stream().filter(IssueRequest.Item::plainMac)
                 .map(i -> i.mac().trim()).distinct().toList();
-        return verifier.macsInUse(tx, request.tenantId(), macs, 0).map(taken -> {
-            Set<String> hashes = new HashSet<>();
+        List<List<String>> hashed = request.items().stream().filter(IssueRequest.Item::hashedMac)
+                .map(IssueRequest.Item::macHashes).toList();
+        Uni<Set<String>> byHash = hashed.isEmpty()
+                ? Uni.createFrom().item(Set.of())
+                : cardRows.macHashesInUse(tx, request.tenantId(),
+                        hashed.stream().flatMap(List::stream).distinct().toList(), 0).map(used -> {
+                            Set<String> taken = new HashSet<>();
+                            hashed.stream().filter(h -> h.stream().anyMatch(used::contains))
+                                    .forEach(h -> taken.add(h.get(0)));
+                            return taken;
+                        });
+        return verifier.macsInUse(tx, request.tenantId(), macs, 0).flatMap(taken -> byHash.map(hashedTaken -> {
+            Set<String> hashes = new HashSet<>(hashedTaken);
             taken.forEach(mac -> hashes.add(secrets.hash(request.tenantId(), mac)));
             return hashes;
-        });
+        }));
     }
 
     private Uni<Void> bind(SqlClient tx, long tenantId, List<Plan> binds) {

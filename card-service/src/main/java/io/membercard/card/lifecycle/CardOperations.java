@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -134,8 +135,8 @@ public class CardOperations {
                     : new Long[]{operation.cardId(), operation.newCardId()};
             return cards.lockByIds(tx, operation.tenantId(), ids)
                     .flatMap(locked -> operation.kind() == CardOperation.Kind.REPLACE
-                            ? finishReplace(tx, operation, request, locked)
-                            : finishReturn(tx, operation, request, locked.get(0)))
+                            ? finishReplace(tx, operation, request, locked, result)
+                            : finishReturn(tx, operation, request, locked.get(0), result))
                     .flatMap(ignored -> tx.preparedQuery("""
                             update card_operation set state = 'DONE', result = $2, error = null, updated_at = now()
                             where id = $1""").execute(Tuple.of(operation.id(), result)))
@@ -144,7 +145,7 @@ public class CardOperations {
     }
 
     private Uni<Void> finishReplace(SqlClient tx, CardOperation operation, CardOperation.Request request,
-            List<CardRow> locked) {
+            List<CardRow> locked, String result) {
         CardRow old = locked.stream().filter(c -> c.id() == operation.cardId()).findFirst().orElseThrow();
         CardRow fresh = locked.stream().filter(c -> c.id() == operation.newCardId()).findFirst().orElseThrow();
         Operator operator = operatorOf(request);
@@ -167,11 +168,10 @@ public class CardOperations {
                 .flatMap(ignored -> writes && fresh.batchOrderId() != null
                         ? orders.recordWrite(tx, operation.tenantId(), fresh.batchOrderId())
                         : Uni.createFrom().voidItem())
-                .flatMap(ignored -> cards.log(tx, operation.tenantId(), old.id(), "REPLACED",
-                        "by card " + fresh.code() + (remark.isEmpty() ? "" : ": " + remark), operator.userId(),
-                        operator.userName()))
-                .flatMap(ignored -> cards.log(tx, operation.tenantId(), fresh.id(), "REPLACEMENT",
-                        "for card " + old.code(), operator.userId(), operator.userName()))
+                .flatMap(ignored -> cards.log(tx, operation.tenantId(), old.id(),
+                        logEntry("REPLACED", remark, request, operator, fresh.code(), result)))
+                .flatMap(ignored -> cards.log(tx, operation.tenantId(), fresh.id(),
+                        logEntry("REPLACEMENT", remark, request, operator, old.code(), result)))
                 .flatMap(ignored -> old.memberId() == null
                         ? Uni.createFrom().voidItem()
                         : events.left(tx, operation.tenantId(), old.id(), old.memberId()))
@@ -179,15 +179,26 @@ public class CardOperations {
     }
 
     private Uni<Void> finishReturn(SqlClient tx, CardOperation operation, CardOperation.Request request,
-            CardRow card) {
+            CardRow card, String result) {
         Operator operator = operatorOf(request);
         return tx.preparedQuery("""
                 update card set status = $3, busy_operation_id = null, version = version + 1, updated_at = now()
                 where tenant_id = $1 and id = $2""")
                 .execute(Tuple.of(operation.tenantId(), card.id(), CardStatus.RETURNED.code()))
-                .flatMap(ignored -> cards.log(tx, operation.tenantId(), card.id(), "RETURNED",
-                        request.command().path("remark").asText(""), operator.userId(), operator.userName()))
+                .flatMap(ignored -> cards.log(tx, operation.tenantId(), card.id(), logEntry("RETURNED",
+                        request.command().path("remark").asText(""), request, operator, null, result)))
                 .flatMap(ignored -> events.changed(tx, operation.tenantId(), List.of(card.id())));
+    }
+
+    /** The audit line of a finished operation: its actor and shop, the other card, and what the account moved. */
+    private static CardRepository.LogEntry logEntry(String action, String remark, CardOperation.Request request,
+            Operator operator, String otherCardCode, String result) {
+        JsonNode command = request.command();
+        JsonNode shop = command.path("actor").path("shopId");
+        JsonNode present = command.path("cardPresent");
+        return new CardRepository.LogEntry(action, remark, operator.userId(), operator.userName(),
+                shop.canConvertToLong() ? shop.asLong() : null, otherCardCode,
+                present.isBoolean() ? present.asBoolean() : null, result);
     }
 
     /** The account did not change: the operation fails and its cards are free again. */

@@ -22,23 +22,32 @@ public final class LifecycleRequests {
             @Size(max = 200) String remark, String timestamp, Object userId, Object id) {
     }
 
-    /** S1-34 换卡: {@code oldCardCode}'s member and account move to {@code cardCode}, whose MAC is {@code mac}. */
+    /**
+     * S1-34 换卡: {@code oldCardCode}'s member and account move to {@code cardCode}, whose MAC is {@code mac}.
+     * {@code oldMac} (ours, not the seed's): the old card's secret, which proves the card is there; required when the
+     * old card is active, whoever asks.
+     */
     public record Replace(@NotBlank @Size(max = 32) String cardCode, @NotBlank @Size(max = 64) String mac,
-            @NotBlank @Size(max = 32) String oldCardCode, @Size(max = 200) String remark, String timestamp,
-            Object userId, Object id) {
+            @NotBlank @Size(max = 32) String oldCardCode, @Size(max = 64) String oldMac,
+            @Size(max = 200) String remark, String timestamp, Object userId, Object id) {
     }
 
     /** S1-35 作废. */
     public record VoidCard(@NotBlank @Size(max = 32) String cardCode, Object id) {
     }
 
-    /** S1-29 退卡: the actual balance is paid back by {@code paymentType}. */
-    public record ReturnCard(@NotBlank @Size(max = 32) String cardCode, @NotBlank @Size(max = 64) String mac,
+    /** S1-29 退卡: the actual balance is paid back by {@code paymentType}; without {@code mac}, a manager's only. */
+    public record ReturnCard(@NotBlank @Size(max = 32) String cardCode, @Size(max = 64) String mac,
             @NotNull Integer paymentType, @Size(max = 200) String remark, String timestamp, Object userId,
             Object id) {
     }
 
-    /** S1-38 重写卡: card {@code code} is written again with a new {@code mac}; {@code id}, if sent, is its id. */
-    public record Rewrite(@NotBlank @Size(max = 32) String code, @NotBlank @Size(max = 64) String mac, Long id) {
+    /**
+     * S1-38 重写卡: card {@code code} is written again with a new {@code mac}; {@code id}, if sent, is its id.
+     * {@code oldMac} (ours, not the seed's): the card's current secret, when its chip can still be read; without it
+     * only a manager rewrites a written card, or an unwritten one that belongs to a member.
+     */
+    public record Rewrite(@NotBlank @Size(max = 32) String code, @NotBlank @Size(max = 64) String mac, Long id,
+            @Size(max = 64) String oldMac) {
     }
 }

@@ -1,6 +1,7 @@
 package io.membercard.card.lifecycle;
 
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +17,7 @@ import io.membercard.card.card.CardRow;
 import io.membercard.card.card.CardSecrets;
 import io.membercard.card.card.CardService;
 import io.membercard.card.card.CardStatus;
+import io.membercard.card.card.MacGuard;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.db.PgErrors;
@@ -55,33 +57,45 @@ public class LifecycleService {
         this.mapper = mapper;
     }
 
+    /**
+     * Who asks for a lifecycle step: the token's tenant and user, the shop it acts at, and whether it is a manager
+     * (who may act without the card; a cashier must show the card's secret).
+     */
+    public record Actor(Operator operator, Long shopId, boolean manager) {
+        MacGuard.Guesser guesser() {
+            return MacGuard.Guesser.of(operator, shopId);
+        }
+
+        long tenantId() {
+            return operator.tenantId();
+        }
+    }
+
     /** S1-32: an active card is reported lost; reporting a lost card again changes nothing. */
-    public Uni<Idempotent<Void>> reportLoss(Operator operator, LifecycleRequests.ReportLoss request) {
-        return changeStatus(operator, request.cardCode().trim(), CardStatus.LOST, List.of(CardStatus.ACTIVE),
-                "LOST", "be reported lost", request.remark());
+    public Uni<Idempotent<Void>> reportLoss(Actor actor, LifecycleRequests.ReportLoss request) {
+        return changeStatus(actor, request.cardCode().trim(), CardStatus.LOST, List.of(CardStatus.ACTIVE),
+                "LOST", "be reported lost", request.remark(), false);
     }
 
     /** S1-33: a lost card is found again (its MAC proves it); an active card stays as it is. */
-    public Uni<Idempotent<Void>> cancelLoss(Operator operator, LifecycleRequests.CancelLoss request) {
+    public Uni<Idempotent<Void>> cancelLoss(Actor actor, LifecycleRequests.CancelLoss request) {
         String code = request.cardCode().trim();
-        return cards.findByTenantAndCode(operator.tenantId(), code)
-                .flatMap(card -> card == null
-                        ? Uni.createFrom().failure(CardService.notFound())
-                        : verifier.checkSecret(card, request.mac()))
-                .flatMap(card -> changeStatus(operator, code, CardStatus.ACTIVE, List.of(CardStatus.LOST), "FOUND",
-                        "be found again", request.remark()));
+        return verifier.verifyPresent(actor.guesser(), code, request.mac())
+                .flatMap(card -> changeStatus(actor, code, CardStatus.ACTIVE, List.of(CardStatus.LOST), "FOUND",
+                        "be found again", request.remark(), true));
     }
 
     /** S1-35: a card that is not ended yet becomes void (its account stays, frozen); a void card stays void. */
-    public Uni<Idempotent<Void>> voidCard(Operator operator, LifecycleRequests.VoidCard request) {
-        return changeStatus(operator, request.cardCode().trim(), CardStatus.VOID,
+    public Uni<Idempotent<Void>> voidCard(Actor actor, LifecycleRequests.VoidCard request) {
+        return changeStatus(actor, request.cardCode().trim(), CardStatus.VOID,
                 List.of(CardStatus.UNWRITTEN, CardStatus.ACTIVE, CardStatus.LOST, CardStatus.EXPIRED), "VOID",
-                "be voided", null);
+                "be voided", null, false);
     }
 
-    private Uni<Idempotent<Void>> changeStatus(Operator operator, String code, CardStatus to, List<CardStatus> from,
-            String action, String verb, String remark) {
-        long tenantId = operator.tenantId();
+    private Uni<Idempotent<Void>> changeStatus(Actor actor, String code, CardStatus to, List<CardStatus> from,
+            String action, String verb, String remark, boolean present) {
+        long tenantId = actor.tenantId();
+        Operator operator = actor.operator();
         return pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, code).flatMap(card -> {
             if (card == null) {
                 return Uni.createFrom().failure(CardService.notFound());
@@ -97,8 +111,8 @@ public class LifecycleService {
                     update card set status = $3, version = version + 1, updated_at = now()
                     where tenant_id = $1 and id = $2""")
                     .execute(Tuple.of(tenantId, card.id(), to.code()))
-                    .flatMap(ignored -> cards.log(tx, tenantId, card.id(), action, remark, operator.userId(),
-                            operator.userName()))
+                    .flatMap(ignored -> cards.log(tx, tenantId, card.id(), new CardRepository.LogEntry(action,
+                            remark, operator.userId(), operator.userName(), actor.shopId(), null, present, null)))
                     .flatMap(ignored -> events.changed(tx, tenantId, List.of(card.id())))
                     .invoke(() -> LOG.infof("tenant %d card %s: %s -> %s", tenantId, code, card.cardStatus(), to))
                     .replaceWith(new Idempotent<Void>(null, false));
@@ -107,69 +121,111 @@ public class LifecycleService {
 
     /**
      * S1-38: writes card {@code code} again with a new MAC (a damaged chip, a card imported without one). The card
-     * must be active or unwritten; an unwritten card of a batch order counts as written in its order.
+     * must be active or unwritten; an unwritten card of a batch order counts as written in its order. A card that
+     * is written, or that belongs to a member, is rewritten with its current secret ({@code oldMac}) or by a
+     * manager: otherwise one cashier could give any customer's card a secret of their own and spend it.
      */
-    public Uni<String> rewrite(Operator operator, LifecycleRequests.Rewrite request) {
-        long tenantId = operator.tenantId();
+    public Uni<String> rewrite(Actor actor, LifecycleRequests.Rewrite request) {
+        long tenantId = actor.tenantId();
         String code = request.code().trim();
+        String oldMac = blankToNull(request.oldMac());
         String hash = secrets.hash(tenantId, request.mac().trim());
-        return pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, code).flatMap(card -> {
-            if (card == null) {
-                return Uni.createFrom().<String>failure(CardService.notFound());
-            }
-            if (request.id() != null && request.id() != card.id()) {
-                return Uni.createFrom().failure(ApiException.badInput("id", "is not the id of card " + code));
-            }
-            CardService.notBusy(card);
-            if (card.cardStatus() != CardStatus.ACTIVE && card.cardStatus() != CardStatus.UNWRITTEN) {
-                return Uni.createFrom().failure(cannot(card, "be rewritten"));
-            }
-            boolean firstWrite = card.writtenAt() == null;
-            return verifier.macFree(tx, tenantId, request.mac().trim(), card.id())
-                    .flatMap(free -> tx.preparedQuery("""
-                            update card set mac_hash = $3, mac_salt_tenant_id = null, status = $4,
-                                   written_at = coalesce(written_at, now()), version = version + 1,
-                                   updated_at = now()
-                            where tenant_id = $1 and id = $2""")
-                            .execute(Tuple.of(tenantId, card.id(), hash, CardStatus.ACTIVE.code())))
-                    .flatMap(ignored -> firstWrite && card.batchOrderId() != null
-                            ? orders.recordWrite(tx, tenantId, card.batchOrderId())
-                            : Uni.createFrom().voidItem())
-                    .flatMap(ignored -> cards.log(tx, tenantId, card.id(), "REWRITTEN", null, operator.userId(),
-                            operator.userName()))
-                    .flatMap(ignored -> events.changed(tx, tenantId, List.of(card.id())))
-                    .replaceWith(code);
-        })).onFailure(PgErrors::isUniqueViolation)
-                .transform(e -> ApiException.badInput("mac", "is already bound to another card"));
+        Uni<CardRow> shown = oldMac == null
+                ? Uni.createFrom().nullItem()
+                : verifier.verifyPresent(actor.guesser(), code, oldMac);
+        return shown.flatMap(present -> verifier.newMacAttempt(actor.guesser()).replaceWith(present))
+                .flatMap(present -> pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, code).flatMap(card -> {
+                    if (card == null) {
+                        return Uni.createFrom().<String>failure(CardService.notFound());
+                    }
+                    if (request.id() != null && request.id() != card.id()) {
+                        return Uni.createFrom().failure(ApiException.badInput("id", "is not the id of card " + code));
+                    }
+                    CardService.notBusy(card);
+                    if (card.cardStatus() != CardStatus.ACTIVE && card.cardStatus() != CardStatus.UNWRITTEN) {
+                        return Uni.createFrom().failure(cannot(card, "be rewritten"));
+                    }
+                    if (present != null && !Objects.equals(present.macHash(), card.macHash())) {
+                        return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
+                                "card " + code + " was written meanwhile; read it again"));
+                    }
+                    // A blank card of a batch order holds nothing; a card written before, one that belongs to a member,
+                    // or one issued without a secret (a partner's or an import's card, which may hold money) does.
+                    if (present == null && !actor.manager()
+                            && (card.writtenAt() != null || card.memberId() != null || card.batchOrderId() == null)) {
+                        return Uni.createFrom().failure(ApiException.forbidden("card " + code + " is rewritten "
+                                + "with its current card secret (oldMac), or by a manager"));
+                    }
+                    boolean firstWrite = card.writtenAt() == null;
+                    return verifier.macFree(tx, tenantId, request.mac().trim(), card.id())
+                            .flatMap(free -> tx.preparedQuery("""
+                                    update card set mac_hash = $3, mac_salt_tenant_id = null, status = $4,
+                                           written_at = coalesce(written_at, now()), version = version + 1,
+                                           updated_at = now()
+                                    where tenant_id = $1 and id = $2""")
+                                    .execute(Tuple.of(tenantId, card.id(), hash, CardStatus.ACTIVE.code())))
+                            .flatMap(ignored -> firstWrite && card.batchOrderId() != null
+                                    ? orders.recordWrite(tx, tenantId, card.batchOrderId())
+                                    : Uni.createFrom().voidItem())
+                            .flatMap(ignored -> cards.log(tx, tenantId, card.id(), new CardRepository.LogEntry(
+                                    "REWRITTEN", null, actor.operator().userId(), actor.operator().userName(),
+                                    actor.shopId(), null, present != null, null)))
+                            .flatMap(ignored -> events.changed(tx, tenantId, List.of(card.id())))
+                            .replaceWith(code);
+                })))
+                .onFailure(PgErrors::isUniqueViolation).transform(e -> CardService.macRefused())
+                .onFailure().call(e -> verifier.onMacCollision(actor.guesser(), e));
     }
 
     /**
      * S1-34: the member and the account of {@code oldCardCode} (active or lost) move to {@code cardCode}, an
      * unwritten card (written now with {@code mac}) or an active one without a member whose MAC is {@code mac}. The
-     * old card ends replaced. A repeat of a finished replacement answers it again.
+     * old card ends replaced. An active old card is replaced only with its secret ({@code oldMac}), whoever asks; a
+     * lost one (its secret is gone with it) only by a manager. A repeat of a finished replacement answers it again.
      */
-    public Uni<Idempotent<Void>> replace(Operator operator, Long shopId, LifecycleRequests.Replace request) {
-        long tenantId = operator.tenantId();
+    public Uni<Idempotent<Void>> replace(Actor actor, LifecycleRequests.Replace request) {
+        long tenantId = actor.tenantId();
         String oldCode = request.oldCardCode().trim();
         String newCode = request.cardCode().trim();
         String mac = request.mac().trim();
+        String oldMac = blankToNull(request.oldMac());
         if (oldCode.equals(newCode)) {
             throw ApiException.badInput("cardCode", "is the card being replaced");
         }
-        return cards.findByTenantAndCode(tenantId, newCode).flatMap(fresh -> {
+        return cards.findByTenantAndCode(tenantId, oldCode).flatMap(old -> {
+            if (old == null) {
+                return Uni.createFrom().<String>failure(ApiException.badInput("oldCardCode",
+                        "no card " + oldCode + " in this tenant"));
+            }
+            if (old.cardStatus() == CardStatus.ACTIVE && oldMac == null) {
+                return Uni.createFrom().failure(ApiException.badInput("oldMac", "is required: an active card is "
+                        + "replaced with its card secret; if the card is gone, report it lost first"));
+            }
+            if (old.cardStatus() == CardStatus.LOST && !actor.manager()) {
+                return Uni.createFrom().failure(ApiException.forbidden("a lost card is replaced by a manager: "
+                        + "without the card its secret cannot be checked"));
+            }
+            return oldMac == null || old.cardStatus() != CardStatus.ACTIVE
+                    ? Uni.createFrom().<String>nullItem()
+                    : verifier.checkSecret(actor.guesser(), old, oldMac).map(CardRow::macHash);
+        }).flatMap(shownHash -> cards.findByTenantAndCode(tenantId, newCode).flatMap(fresh -> {
             if (fresh == null) {
                 return Uni.createFrom().<Idempotent<Void>>failure(CardService.notFound());
             }
             Uni<CardRow> checked = fresh.writtenAt() == null
-                    ? Uni.createFrom().item(fresh)
-                    : verifier.checkSecret(fresh, mac);
-            return checked.flatMap(ignored -> replayOrStart(operator, shopId, request, oldCode, fresh, mac));
-        });
+                    ? verifier.newMacAttempt(actor.guesser()).replaceWith(fresh)
+                    : verifier.checkSecret(actor.guesser(), fresh, mac);
+            return checked.flatMap(ignored -> replayOrStart(actor, request, oldCode, fresh, mac, shownHash))
+                    .onFailure().call(e -> verifier.onMacCollision(actor.guesser(), e));
+        }));
     }
 
-    private Uni<Idempotent<Void>> replayOrStart(Operator operator, Long shopId, LifecycleRequests.Replace request,
-            String oldCode, CardRow fresh, String mac) {
-        long tenantId = operator.tenantId();
+    private Uni<Idempotent<Void>> replayOrStart(Actor actor, LifecycleRequests.Replace request, String oldCode,
+            CardRow fresh, String mac, String shownHash) {
+        // The old card's secret was shown (its hash when checked), or not (null).
+        boolean present = shownHash != null;
+        long tenantId = actor.tenantId();
+        Operator operator = actor.operator();
         String newMacHash = fresh.writtenAt() == null ? secrets.hash(tenantId, mac) : null;
         return pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, oldCode).flatMap(old -> {
             if (old == null) {
@@ -191,13 +247,23 @@ public class LifecycleService {
                 }
                 CardService.notBusy(o);
                 CardService.notBusy(n);
-                if ((n.writtenAt() == null) != (fresh.writtenAt() == null)) {
+                if ((n.writtenAt() == null) != (fresh.writtenAt() == null)
+                        || !Objects.equals(n.macHash(), fresh.macHash())
+                        || (present && !Objects.equals(o.macHash(), shownHash))) {
                     // Written meanwhile: its MAC was not the one checked.
                     return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
                             "card " + n.code() + " was written meanwhile; try again"));
                 }
                 if (o.cardStatus() != CardStatus.ACTIVE && o.cardStatus() != CardStatus.LOST) {
                     return Uni.createFrom().failure(cannot(o, "be replaced"));
+                }
+                // Its state may have changed since its secret was checked (found again, reported lost).
+                if (o.cardStatus() == CardStatus.ACTIVE && !present) {
+                    return Uni.createFrom().failure(ApiException.badInput("oldMac", "is required: card " + o.code()
+                            + " is active again, and an active card is replaced with its card secret"));
+                }
+                if (o.cardStatus() == CardStatus.LOST && !present && !actor.manager()) {
+                    return Uni.createFrom().failure(ApiException.forbidden("a lost card is replaced by a manager"));
                 }
                 if (n.memberId() != null) {
                     return Uni.createFrom().failure(ApiException.badInput("cardCode",
@@ -209,9 +275,10 @@ public class LifecycleService {
                 Uni<Void> free = newMacHash == null
                         ? Uni.createFrom().voidItem()
                         : verifier.macFree(tx, tenantId, mac, n.id());
+                Long shopId = shopIdOr(actor.shopId(), o);
                 return free.flatMap(ignored -> operations.start(tx,
-                        CardOperation.Kind.REPLACE, operator, shopIdOr(shopId, o), o, n,
-                        replaceCommand(operator, shopIdOr(shopId, o), o, n, request), newMacHash))
+                        CardOperation.Kind.REPLACE, operator, shopId, o, n,
+                        replaceCommand(operator, shopId, o, n, request).put("cardPresent", present), newMacHash))
                         .map(started -> (Object) started);
             });
         })).flatMap(outcome -> outcome instanceof CardOperation started
@@ -221,20 +288,31 @@ public class LifecycleService {
 
     /**
      * S1-29: the card ends; payment-service pays its actual balance back by {@code paymentType} and forfeits its
-     * bonus and points. A repeat of a finished return answers it again.
+     * bonus and points. The card's secret ({@code mac}) proves the card is there; without it only a manager returns
+     * a card. A repeat of a finished return answers it again.
      */
-    public Uni<Idempotent<Void>> returnCard(Operator operator, Long shopId, LifecycleRequests.ReturnCard request) {
-        long tenantId = operator.tenantId();
+    public Uni<Idempotent<Void>> returnCard(Actor actor, LifecycleRequests.ReturnCard request) {
+        long tenantId = actor.tenantId();
+        Operator operator = actor.operator();
         String code = request.cardCode().trim();
+        String mac = blankToNull(request.mac());
         int type = request.paymentType();
         if (type < 1 || type > 10 || type == 2) {
             throw ApiException.badInput("paymentType",
                     "must be a payment type from 1 to 10 other than 2 (member card)");
         }
-        return cards.findByTenantAndCode(tenantId, code)
-                .flatMap(card -> card == null
-                        ? Uni.createFrom().failure(CardService.notFound())
-                        : verifier.checkSecret(card, request.mac()))
+        if (mac == null && !actor.manager()) {
+            throw ApiException.forbidden("mac: a card is returned with its card secret, or by a manager");
+        }
+        Uni<CardRow> shown = mac == null
+                ? cards.findByTenantAndCode(tenantId, code).map(card -> {
+                    if (card == null) {
+                        throw CardService.notFound();
+                    }
+                    return card;
+                })
+                : verifier.verifyPresent(actor.guesser(), code, mac);
+        return shown
                 .flatMap(checked -> pool.withTransaction(tx -> cards.lockByCode(tx, tenantId, code).flatMap(card -> {
                     if (card.cardStatus() == CardStatus.RETURNED && !card.busy()) {
                         return Uni.createFrom().item((Object) new Idempotent<Void>(null, true));
@@ -243,15 +321,25 @@ public class LifecycleService {
                     if (card.cardStatus() != CardStatus.ACTIVE) {
                         return Uni.createFrom().failure(cannot(card, "be returned"));
                     }
-                    ObjectNode command = actor(operator, shopIdOr(shopId, card)).put("cardId", card.id())
+                    if (mac != null && !Objects.equals(checked.macHash(), card.macHash())) {
+                        return Uni.createFrom().failure(new ApiException(StatusCode.CONFLICT,
+                                "card " + code + " was written meanwhile; read it again"));
+                    }
+                    Long shopId = shopIdOr(actor.shopId(), card);
+                    ObjectNode command = actor(operator, shopId).put("cardId", card.id())
                             .put("cardCode", card.code()).put("paymentType", type)
-                            .put("timestamp", request.timestamp()).put("remark", request.remark());
-                    return operations.start(tx, CardOperation.Kind.RETURN, operator, shopIdOr(shopId, card), card,
+                            .put("timestamp", request.timestamp()).put("remark", request.remark())
+                            .put("cardPresent", mac != null);
+                    return operations.start(tx, CardOperation.Kind.RETURN, operator, shopId, card,
                             null, command, null).map(started -> (Object) started);
                 })))
                 .flatMap(outcome -> outcome instanceof CardOperation started
                         ? operations.drive(started).replaceWith(new Idempotent<Void>(null, false))
                         : Uni.createFrom().item(castIdempotent(outcome)));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
     }
 
     private ObjectNode replaceCommand(Operator operator, Long shopId, CardRow old, CardRow fresh,

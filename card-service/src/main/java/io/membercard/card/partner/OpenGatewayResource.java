@@ -28,9 +28,10 @@ public class OpenGatewayResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Seed 003: a partner issues cards (action mb_newcard)", description = "get carries appid, "
-            + "timestamp (unix seconds, within 5 minutes), nonce (8 to 64 characters, used once), op, optionally "
-            + "post_sha256 (SHA-256 hex of the post group as sent), and sign: HMAC-SHA256 hex, under the partner's "
-            + "secret, of get's other entries sorted by name as k=v joined by &. post.list lists the cards: cardno, "
+            + "timestamp (unix seconds, within 5 minutes), nonce (8 to 64 characters, used once), op, post_sha256 "
+            + "(required: SHA-256 hex of the post group exactly as sent), and sign: HMAC-SHA256 hex, under the "
+            + "partner's secret, of get's other entries sorted by name as k=v joined by &, with % & = inside names "
+            + "and values written %25 %26 %3D. A body that repeats a key is refused. post.list lists the cards: cardno, "
             + "password, name, phone, sex, birthday (yyyyMMdd), idnumber, level, balance, points, expirydate, extid; "
             + "type 15 makes count cards without members. status is 1 when every card was issued.")
     public Uni<OpenAnswer> gateway(String body) {

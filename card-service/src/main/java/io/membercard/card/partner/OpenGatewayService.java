@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -32,6 +33,7 @@ import io.membercard.card.issue.IssuedCard;
 import io.membercard.card.lifecycle.PaymentAccounts;
 import io.membercard.common.config.CommonConfig;
 import io.membercard.common.idempotency.IdempotencyKey;
+import io.membercard.common.logging.LogText;
 import io.membercard.common.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,13 +41,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The open protocol of seed 003: partners issue cards in bulk ({@code mb_newcard}). A request is trusted only when
- * its {@code get} group is signed with the partner's secret (HMAC-SHA256 over its entries sorted by name, as
- * {@code k=v} joined by {@code &}, without {@code sign}), its {@code timestamp} is within five minutes, and its
- * {@code nonce} was not seen before; {@code post_sha256} in {@code get}, when sent, must be the SHA-256 of the
- * {@code post} group exactly as sent, which the signature then covers too. Each listed card with a member becomes a
- * card, a member and an opening balance through member-service (idempotent by partner and card number); type 15
- * makes {@code count} cards without members, with generated numbers (with the item's password when it makes one;
- * several are left to be written one by one, as card secrets are unique).
+ * its {@code get} group is signed with the partner's secret, its {@code timestamp} is within five minutes, its
+ * {@code nonce} was not seen before, and {@code get.post_sha256} is the SHA-256 of the {@code post} group exactly as
+ * sent (required: every action creates cards and money, so the signature must cover what it creates).
+ * <p>
+ * The signed text is unambiguous: {@code get}'s entries but {@code sign}, sorted by name, each as {@code k=v} with
+ * {@code %}, {@code &} and {@code =} in names and values written as {@code %25}, {@code %26} and {@code %3D}, joined
+ * by {@code &}; so no entry can be folded into another's value. A body that repeats a key anywhere is refused, and
+ * the cards are read from the very text that was hashed. Each listed card with a member becomes a card, a member
+ * and an opening balance through member-service (idempotent by partner and card number); type 15 makes
+ * {@code count} cards without members, with generated numbers (with the item's password when it makes one; several
+ * are left to be written one by one, as card secrets are unique).
+ * <p>
+ * A partner is told what it needs and nothing more: an unknown partner and a wrong signature get the same answer,
+ * a card its merchant's records refuse is "not issued" without the reason (the merchant's log has it), and an
+ * internal error is a reference to the log, never its text.
  */
 @ApplicationScoped
 public class OpenGatewayService {
@@ -63,6 +73,10 @@ public class OpenGatewayService {
     private final ObjectMapper mapper;
     private final Pool pool;
     private final ZoneId zone;
+    private final ObjectReader strict;
+
+    /** Signs for an unknown partner, so that its refusal takes as long as a known one's. */
+    private static final String UNKNOWN_PARTNER_SECRET = "0".repeat(64);
 
     public OpenGatewayService(PartnerService partners, PartnerSecrets secrets, MemberEnrolments enrolments,
             IssueService issue, PaymentAccounts payments, ObjectMapper mapper, Pool pool, CommonConfig config) {
@@ -74,6 +88,7 @@ public class OpenGatewayService {
         this.mapper = mapper;
         this.pool = pool;
         this.zone = ZoneId.of(config.timeZone());
+        this.strict = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** A refusal of the protocol: answered with status "0" and this reason. */
@@ -85,11 +100,22 @@ public class OpenGatewayService {
         }
     }
 
+    /** What refuses a partner whose appid is unknown or disabled, or whose signature does not match: one answer. */
+    public static final String NOT_SIGNED = "the signature does not match (get.sign), or get.appid names no partner";
+
+    /** A card the merchant's records refuse: the partner is not told why. */
+    public static final String NOT_ISSUED = "not issued: the merchant's records refuse this card or its member; the "
+            + "merchant can see why";
+
     /** Answers a request body; every refusal becomes status "0" with its reason. */
     public Uni<OpenAnswer> handle(String body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body == null ? "" : body);
+            root = strict.readTree(body == null ? "" : body);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            return Uni.createFrom().item(refusal(e.getMessage() != null && e.getMessage().startsWith("Duplicate")
+                    ? "the request repeats a key: every key appears once"
+                    : "malformed JSON", null));
         } catch (Exception e) {
             return Uni.createFrom().item(refusal("malformed JSON", null));
         }
@@ -98,35 +124,57 @@ public class OpenGatewayService {
         }
         JsonNode get = root.path("get");
         String appid = get.path("appid").asText("");
-        return partners.find(appid).flatMap(partner -> {
+        return partners.find(appid.length() > 32 ? "" : appid).flatMap(partner -> {
+            JsonNode post;
             try {
-                verify(partner, get, body);
+                post = verify(partner, get, body);
             } catch (Refused e) {
-                LOG.warnf("open gateway: request of partner '%s' refused: %s", appid, e.getMessage());
+                LOG.warnf("open gateway: request of appid \"%s\" refused: %s", LogText.bounded(appid, 32),
+                        e.getMessage());
                 return Uni.createFrom().item(refusal(e.getMessage(), null));
             }
             String action = root.path("action").path("action").asText("");
             if (!"mb_newcard".equals(action)) {
-                return Uni.createFrom().item(refusal("unknown action '" + action + "'", partner));
+                return Uni.createFrom().item(refusal("unknown action \"" + LogText.bounded(action, 32) + "\"",
+                        partner));
             }
             return nonce(partner, get.path("nonce").asText()).flatMap(fresh -> fresh
-                    ? newCards(partner, get, root.path("post"))
+                    ? newCards(partner, get, post)
                     : Uni.createFrom().item(refusal("this request was sent before (nonce)", partner)));
-        }).onFailure().recoverWithItem(e -> e instanceof Refused
-                ? refusal(e.getMessage(), null)
-                : refusal("the cards could not be issued now (" + e.getMessage() + "); send the request again "
-                        + "with a new nonce: cards issued already are not issued twice", null));
+        }).onFailure().recoverWithItem(e -> {
+            if (e instanceof Refused) {
+                return refusal(e.getMessage(), null);
+            }
+            String reference = java.util.UUID.randomUUID().toString();
+            LOG.errorf(e, "open gateway: request of appid \"%s\" failed (reference %s)", LogText.bounded(appid, 32),
+                    reference);
+            return refusal("the cards could not be issued now (reference " + reference + "); send the request "
+                    + "again with a new nonce: cards issued already are not issued twice", null);
+        });
     }
 
-    /** The partner, the signature, the timestamp and the post digest; throws {@link Refused}. */
-    void verify(Partner partner, JsonNode get, String body) {
-        if (partner == null || partner.disabled()) {
-            throw new Refused("unknown partner (get.appid)");
-        }
+    /**
+     * The partner, the signature, the timestamp and the post digest; answers the {@code post} group read from the
+     * text its digest covers. Throws {@link Refused}.
+     */
+    JsonNode verify(Partner partner, JsonNode get, String body) {
         String sign = get.path("sign").asText(null);
-        if (sign == null || !PartnerSecrets.same(PartnerSecrets.sign(secrets.open(partner.sealedSecret()),
-                canonical(get)), sign)) {
-            throw new Refused("the signature does not match (get.sign)");
+        String text = canonical(get);
+        // An unknown partner costs the same HMAC as a known one and gets the same answer.
+        String secret = UNKNOWN_PARTNER_SECRET;
+        if (partner != null && !partner.disabled()) {
+            try {
+                secret = secrets.open(partner.sealedSecret());
+            } catch (IllegalStateException e) {
+                // Its key is gone: the operator's problem, answered like any request that is not signed.
+                LOG.errorf("open gateway: partner %s: %s", partner.id(), e.getMessage());
+                throw new Refused(NOT_SIGNED);
+            }
+        }
+        String expected = PartnerSecrets.sign(secret, text);
+        boolean matches = PartnerSecrets.same(expected, sign);
+        if (partner == null || partner.disabled() || !matches) {
+            throw new Refused(NOT_SIGNED);
         }
         long timestamp = get.path("timestamp").asLong(0);
         if (Math.abs(Instant.now().getEpochSecond() - timestamp) > MAX_SKEW_SECONDS) {
@@ -137,24 +185,47 @@ public class OpenGatewayService {
             throw new Refused("get.nonce must be 8 to 64 letters, digits, - or _");
         }
         JsonNode digest = get.path("post_sha256");
-        if (!digest.isMissingNode() && !PartnerSecrets.same(IdempotencyKey.hashText(rawPost(body)), digest.asText())) {
+        if (!digest.isTextual()) {
+            throw new Refused("get.post_sha256 is required: the SHA-256 (hex) of the post group as sent, so that "
+                    + "the signature covers the cards");
+        }
+        String post = rawPost(body);
+        if (post.isEmpty() || !PartnerSecrets.same(IdempotencyKey.hashText(post), digest.asText())) {
             throw new Refused("the post group does not match get.post_sha256");
+        }
+        try {
+            return strict.readTree(post);
+        } catch (Exception e) {
+            throw new Refused("the post group is not a JSON object");
         }
     }
 
-    /** The {@code get} group's entries but {@code sign}, sorted by name, as {@code k=v} joined by {@code &}. */
+    /**
+     * The text a partner signs: {@code get}'s entries but {@code sign}, sorted by name, as {@code k=v} joined by
+     * {@code &}, with {@code %}, {@code &} and {@code =} in names and values escaped ({@code %25}, {@code %26},
+     * {@code %3D}) so that one text names one set of entries.
+     */
     public static String canonical(JsonNode get) {
         Map<String, String> entries = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = get.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!"sign".equals(entry.getKey())) {
                 JsonNode value = entry.getValue();
-                entries.put(entry.getKey(), value.isValueNode() ? value.asText() : value.toString());
+                if (!value.isTextual() && !value.isNumber()) {
+                    // null and "null", an object and its text, would sign alike.
+                    throw new Refused("get." + LogText.bounded(entry.getKey(), 32) + " must be a string or a number");
+                }
+                entries.put(entry.getKey(), value.asText());
             }
         }
         StringBuilder text = new StringBuilder();
-        entries.forEach((k, v) -> text.append(text.length() == 0 ? "" : "&").append(k).append('=').append(v));
+        entries.forEach((k, v) -> text.append(text.length() == 0 ? "" : "&").append(escape(k)).append('=')
+                .append(escape(v)));
         return text.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("%", "%25").replace("&", "%26").replace("=", "%3D");
     }
 
     /** The {@code post} group's text exactly as the request carried it. */
@@ -294,7 +365,12 @@ public class OpenGatewayService {
                 JsonNode result = answer.data().path(i);
                 JsonNode item = items.get(i);
                 if ("REJECTED".equals(result.path("outcome").asText())) {
-                    failures.add("card " + text(item, "cardno") + ": " + result.path("reason").asText());
+                    // The reason may say what the merchant's records hold (a phone that is a member's already, a
+                    // card secret in use): the merchant reads it in the log, the partner is told only "not issued".
+                    LOG.infof("open gateway: tenant %d partner %s: card %s not issued: %s", partner.tenantId(),
+                            partner.id(), LogText.bounded(text(item, "cardno"), 32),
+                            LogText.bounded(result.path("reason").asText(), 200));
+                    failures.add("card " + text(item, "cardno") + ": " + NOT_ISSUED);
                 } else {
                     cards.add(new OpenAnswer.Card(result.path("memberId").asLong(), result.path("cardCode").asText(),
                             result.path("cardCode").asText(), "", text(item, "extid"), money(item, "balance")
@@ -335,7 +411,10 @@ public class OpenGatewayService {
                     for (int i = 0; i < issued.size(); i++) {
                         IssuedCard card = issued.get(i);
                         if (card.card() == null) {
-                            throw new Refused(card.message());
+                            LOG.infof("open gateway: tenant %d partner %s: batch card %s not issued: %s",
+                                    partner.tenantId(), partner.id(), LogText.bounded(card.key(), 100),
+                                    LogText.bounded(card.message(), 200));
+                            throw new Refused("batch " + text(source.get(i), "extid") + ": " + NOT_ISSUED);
                         }
                         JsonNode item = source.get(i);
                         BigDecimal balance = money(item, "balance");

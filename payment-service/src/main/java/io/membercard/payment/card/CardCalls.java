@@ -15,7 +15,7 @@ import io.membercard.common.api.StatusCode;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The card-service calls with their timeout, retries (they are reads) and circuit breaker. A refusal from
+ * The card-service calls with their timeout, retries (reads without a card secret only) and circuit breaker. A refusal from
  * card-service ({@link ApiException}) is an answer: never retried, never counted against the breaker.
  */
 @ApplicationScoped
@@ -26,15 +26,15 @@ class CardCalls {
         this.api = api;
     }
 
+    // A check with a card secret is never retried: card-service counts every evaluated secret against the card and
+    // the caller, so a retry after a timeout would count one wrong secret up to three times.
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 50, abortOn = ApiException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ApiException.class)
     Uni<CardCheck> check(String cardCode, String mac) {
         return unwrap(api.check(cardCode, mac));
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 50, abortOn = ApiException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ApiException.class)
     Uni<CardCheck> checkByMac(String mac) {
         return unwrap(api.checkByMac(mac));

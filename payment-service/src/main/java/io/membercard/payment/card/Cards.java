@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.logging.LogText;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -48,7 +49,7 @@ public class Cards {
 
     private static Uni<CardCheck> translate(Uni<CardCheck> call) {
         return call.onFailure(e -> !(e instanceof ApiException)).transform(e -> {
-            LOG.warnf("card service unavailable: %s", e.toString());
+            LOG.warnf("card service unavailable: %s", LogText.error(e));
             return new ApiException(StatusCode.INTERNAL,
                     "the card service is unavailable: nothing was changed, try again");
         });
