@@ -1,6 +1,9 @@
 package io.membercard.member;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -13,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** card-service's bulk enrolment (partner issuing): rows checked, enrolled, and found again when repeated. */
 @QuarkusTest
@@ -20,9 +24,11 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTestResource(OtherServices.class)
 class EnrolmentTest {
     private final CircuitBreakerMaintenance breakers;
+    private final Pool pool;
 
-    EnrolmentTest(CircuitBreakerMaintenance breakers) {
+    EnrolmentTest(CircuitBreakerMaintenance breakers, Pool pool) {
         this.breakers = breakers;
+        this.pool = pool;
     }
 
     @BeforeEach
@@ -63,5 +69,26 @@ class EnrolmentTest {
         enrol("{\"tenantId\":" + t.tenant + ",\"shopId\":6,\"cardClassId\":2,\"userId\":\"u\",\"rows\":[]}")
                 .statusCode(400).body("message", equalTo("rows: must not be empty"));
         given().contentType(ContentType.JSON).body(body).post("/internal/service/enrolments").then().statusCode(401);
+    }
+
+    @Test
+    void aPartnersCardSecretIsPassedOnToCardServiceAndNeverKept() {
+        Members t = new Members();
+        String mac = "PARTNERMAC-" + t.tenant;
+        String hashed = ImportTest.hash(t.tenant, "PARTNERMAC2-" + t.tenant);
+        enrol("{\"tenantId\":" + t.tenant + ",\"shopId\":6,\"cardClassId\":2,\"userId\":\"partner:P2\",\"rows\":["
+                + "{\"sourceKey\":\"partner:P2:1\",\"name\":\"A\",\"phone\":\"" + Members.phone()
+                + "\",\"cardCode\":\"P2" + t.tenant + "1\",\"mac\":\"" + mac + "\"},"
+                + "{\"sourceKey\":\"partner:P2:2\",\"name\":\"B\",\"phone\":\"" + Members.phone()
+                + "\",\"cardCode\":\"P2" + t.tenant + "2\",\"macHashes\":[\"" + hashed + "\"]},"
+                + "{\"sourceKey\":\"partner:P2:3\",\"name\":\"C\",\"phone\":\"" + Members.phone()
+                + "\",\"cardCode\":\"P2" + t.tenant + "3\",\"macHashes\":[\"not a hash\"]}]}")
+                .statusCode(200).body("data[0].outcome", equalTo("CREATED")).body("data[1].outcome", equalTo("CREATED"))
+                .body("data[2].outcome", equalTo("REJECTED")).body("data[2].reason", startsWith("macHashes: "));
+        String issue = OtherServices.wiremock().find(postRequestedFor(urlPathEqualTo("/internal/service/cards/issue")))
+                .stream().map(r -> r.getBodyAsString()).filter(b -> b.contains("\"tenantId\":" + t.tenant))
+                .findFirst().orElseThrow();
+        assertThat(issue).contains("\"mac\":\"" + mac + "\"", "\"macHashes\":[\"" + hashed + "\"]");
+        Stored.assertNowhere(pool, mac);
     }
 }

@@ -1,6 +1,7 @@
 package io.membercard.member;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -16,7 +17,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.membercard.common.testing.AuthTestResource;
 import io.membercard.common.testing.Tokens;
 import io.membercard.member.importing.ImportRunner;
+import io.membercard.member.importing.UploadSweeper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -40,11 +47,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class ImportTest {
     private final Pool pool;
     private final ImportRunner runner;
+    private final UploadSweeper sweeper;
     private final CircuitBreakerMaintenance breakers;
 
-    ImportTest(Pool pool, ImportRunner runner, CircuitBreakerMaintenance breakers) {
+    ImportTest(Pool pool, ImportRunner runner, UploadSweeper sweeper, CircuitBreakerMaintenance breakers) {
         this.pool = pool;
         this.runner = runner;
+        this.sweeper = sweeper;
         this.breakers = breakers;
     }
 
@@ -168,9 +177,11 @@ class ImportTest {
         assertThat(members(t.tenant, 0)).isEqualTo(4);
         assertThat(members(t.tenant, 1)).isZero();
 
+        // The failed job's upload is deleted with it: the file is uploaded again, and its rows keep their keys.
+        assertThat(kept(t.tenant, path)).isFalse();
         OtherServices.reset();
         answers();
-        long rerun = start(t, path);
+        long rerun = start(t, upload(t.manager, "members.xlsx", xlsx.toByteArray()));
         JsonPath done = finish(t, rerun);
         assertThat(done.getString("status")).isEqualTo("DONE");
         assertThat(done.getInt("created")).isEqualTo(4);
@@ -220,12 +231,133 @@ class ImportTest {
         t.get(t.cashier, "/api/member/member/importjob?id=" + job).statusCode(403);
         t.get(Tokens.tenant(t.tenant, "platform-admin").bearer(), "/api/member/member/importjob?id=" + job)
                 .statusCode(403);
-        String headless = upload(t.manager, "headless.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
-        JsonPath failed = finish(t, t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + headless
-                + "\",\"shopId\":1,\"memberCardClassId\":1}").statusCode(200).extract().jsonPath().getLong("data"));
-        assertThat(failed.getString("status")).isEqualTo("FAILED");
-        assertThat(failed.getString("error")).startsWith("filePath: the first row must name the columns");
+        // A file that cannot be read is refused when it is uploaded, and not kept.
+        given().header("Authorization", t.manager).multiPart("file", "headless.csv", "a,b\n1,2\n".getBytes(
+                StandardCharsets.UTF_8)).post("/api/member/member/upload").then().statusCode(400)
+                .body("message", startsWith("file: the first row must name the columns"));
+        given().header("Authorization", t.manager).multiPart("file", "broken.xlsx", "not a workbook".getBytes(
+                StandardCharsets.UTF_8)).post("/api/member/member/upload").then().statusCode(400)
+                .body("message", startsWith("file: "));
         assertThat(finish(t, job).getList("rejections", Object.class)).hasSize(0);
         t.get(t.manager, "/api/member/member/importjob?id=x").statusCode(400);
+    }
+
+    /** Whether the upload {@code filePath} still keeps its content (in whatever column it is kept). */
+    private boolean kept(long tenant, String filePath) {
+        UUID id = UUID.fromString(filePath.substring("upload/".length()));
+        return pool.preparedQuery("select count(*) from import_file f where f.tenant_id = $1 and f.id = $2"
+                + " and (to_jsonb(f) ->> 'content' is not null or to_jsonb(f) ->> 'staged_rows' is not null)")
+                .execute(Tuple.of(tenant, id)).await().indefinitely().iterator().next().getLong(0) == 1;
+    }
+
+    private void assertNowhere(String secret) {
+        Stored.assertNowhere(pool, secret);
+    }
+
+    /** A stand-in for card-service's MAC hash (the real one is keyed with its secret pepper). */
+    static String hash(long tenant, String mac) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec("test-pepper".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            hmac.update((tenant + ":").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hmac.doFinal(mac.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anUploadIsKeptOnlyWhileItsJobNeedsIt() {
+        Members t = new Members();
+        // Kept until its job is done; the job stays readable without it; a new run needs a new upload.
+        String done = upload(t.manager, "done.csv", csv(3).getBytes(StandardCharsets.UTF_8));
+        assertThat(kept(t.tenant, done)).isTrue();
+        long job = start(t, done);
+        assertThat(finish(t, job).getString("status")).isEqualTo("DONE");
+        assertThat(kept(t.tenant, done)).isFalse();
+        t.get(t.manager, "/api/member/member/importjob?id=" + job).statusCode(200).body("fileName",
+                equalTo("done.csv")).body("created", equalTo(3));
+        t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + done + "\",\"shopId\":5,"
+                + "\"memberCardClassId\":3}").statusCode(400).body("message", startsWith("filePath: "));
+
+        // Deleted when its job fails.
+        OtherServices.wiremock().register(post(urlPathEqualTo("/internal/service/cards/issue")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        String failing = upload(t.manager, "failing.csv", csv(2).getBytes(StandardCharsets.UTF_8));
+        assertThat(finish(t, start(t, failing)).getString("status")).isEqualTo("FAILED");
+        assertThat(kept(t.tenant, failing)).isFalse();
+        OtherServices.reset();
+        answers();
+
+        // Deleted after a day unused; a file uploaded now, or one a job is waiting for, stays.
+        String idle = upload(t.manager, "idle.csv", csv(2).getBytes(StandardCharsets.UTF_8));
+        String fresh = upload(t.manager, "fresh.csv", csv(2).getBytes(StandardCharsets.UTF_8));
+        String waiting = upload(t.manager, "waiting.csv", csv(2).getBytes(StandardCharsets.UTF_8));
+        UUID waitingId = UUID.fromString(waiting.substring("upload/".length()));
+        long waitingJob = pool.preparedQuery("""
+                insert into import_job (tenant_id, file_id, file_name, sha256, shop_id, card_class_id, status, user_id,
+                                        lease_until)
+                select tenant_id, id, name, sha256, 5, 3, 'QUEUED', 'test', now() + interval '1 hour'
+                from import_file where id = $1 returning id""").execute(Tuple.of(waitingId)).await().indefinitely()
+                .iterator().next().getLong(0);
+        for (String old : List.of(idle, waiting)) {
+            pool.preparedQuery("update import_file set created_at = now() - interval '25 hours' where id = $1")
+                    .execute(Tuple.of(UUID.fromString(old.substring("upload/".length())))).await().indefinitely();
+        }
+        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        assertThat(kept(t.tenant, idle)).isFalse();
+        assertThat(kept(t.tenant, fresh)).isTrue();
+        assertThat(kept(t.tenant, waiting)).isTrue();
+        t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + idle + "\",\"shopId\":5,"
+                + "\"memberCardClassId\":3}").statusCode(400).body("message", startsWith("filePath: "));
+        pool.preparedQuery("update import_job set status = 'FAILED', lease_until = null where id = $1")
+                .execute(Tuple.of(waitingJob)).await().indefinitely();
+    }
+
+    @Test
+    void noTableKeepsAPlainCardSecretAfterAnImportWithMacs() {
+        Members t = new Members();
+        List<String> macs = List.of("MACSECRET-" + t.tenant + "-A", "MACSECRET-" + t.tenant + "-B",
+                "MACSECRET-" + t.tenant + "-C");
+        List<String> phones = List.of(Members.phone(), Members.phone(), Members.phone(), Members.phone());
+        String csv = "姓名,手机,卡号,卡密,身份证\n"
+                + "甲," + phones.get(0) + ",MA" + t.tenant + "," + macs.get(0) + ",110101199003074573\n"
+                + "乙," + phones.get(1) + ",MB" + t.tenant + "," + macs.get(1) + ",\n"
+                + "丙," + phones.get(2) + ",," + macs.get(2) + ",\n"
+                + "丁," + phones.get(3) + ",MD" + t.tenant + ",,\n";
+        OtherServices.wiremock().register(post(urlPathEqualTo("/internal/cards/mac-hashes")).atPriority(1)
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(t.manager))
+                .withRequestBody(equalToJson("{\"macs\":[\"" + String.join("\",\"", macs) + "\"]}"))
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":[[\"" + hash(t.tenant, macs.get(0))
+                        + "\"],[\"" + hash(t.tenant, macs.get(1)) + "\",\"" + hash(t.tenant + 1, macs.get(1))
+                        + "\"],[\""
+                        + hash(t.tenant, macs.get(2)) + "\"]]}")));
+        String path = upload(t.manager, "macs.csv", csv.getBytes(StandardCharsets.UTF_8));
+        macs.forEach(this::assertNowhere);
+        JsonPath done = finish(t, start(t, path));
+        assertThat(done.getString("status")).isEqualTo("DONE");
+        assertThat(done.getInt("created")).isEqualTo(4);
+        // card-service is given its own hashes, never the card secret itself.
+        String issue = OtherServices.wiremock().find(postRequestedFor(urlPathEqualTo("/internal/service/cards/issue")))
+                .stream().map(r -> r.getBodyAsString()).filter(b -> b.contains("\"tenantId\":" + t.tenant))
+                .findFirst().orElseThrow();
+        assertThat(issue).contains("\"macHashes\":[\"" + hash(t.tenant, macs.get(0)) + "\"]",
+                "\"macHashes\":[\"" + hash(t.tenant, macs.get(1)) + "\",\"" + hash(t.tenant + 1, macs.get(1)) + "\"]",
+                "\"macHashes\":[\"" + hash(t.tenant, macs.get(2)) + "\"]");
+        macs.forEach(mac -> assertThat(issue).doesNotContain(mac));
+        macs.forEach(this::assertNowhere);
+        phones.forEach(phone -> t.get(t.manager, "/api/member/member/search?keyword=" + phone).body("$",
+                org.hamcrest.Matchers.hasSize(1)));
+
+        // Without card-service's hashes, a file with card secrets is not kept at all.
+        Members u = new Members();
+        OtherServices.wiremock().register(post(urlPathEqualTo("/internal/cards/mac-hashes")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        given().header("Authorization", u.manager).multiPart("file", "macs.csv", ("姓名,手机,卡密\n甲,"
+                + Members.phone() + ",MACSECRET-" + u.tenant + "\n").getBytes(StandardCharsets.UTF_8))
+                .post("/api/member/member/upload").then().statusCode(500).body("status", equalTo(500));
+        assertThat(pool.preparedQuery("select count(*) from import_file where tenant_id = $1")
+                .execute(Tuple.of(u.tenant)).await().indefinitely().iterator().next().getLong(0)).isZero();
+        assertNowhere("MACSECRET-" + u.tenant);
     }
 }

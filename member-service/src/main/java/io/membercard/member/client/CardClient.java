@@ -6,10 +6,12 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -48,10 +50,21 @@ public class CardClient {
             String userName, List<Item> items) {
     }
 
-    /** One member's card; see card-service's IssueRequest. */
+    /**
+     * One member's card; see card-service's IssueRequest. The card secret is {@code mac} as a till read it (passed
+     * on, never kept), or {@code macHashes}: card-service's own hashes of it ({@link #macHashes}), for secrets that
+     * had to wait in member-service (an import's).
+     */
     public record Item(String key, long memberId, String cardCode, String mac, int sendMode, Long cardClassId,
-            Boolean create, Long expiresAt) {
+            Boolean create, Long expiresAt, List<String> macHashes) {
     }
+
+    /** Card secrets to hash, in the caller's tenant. */
+    public record MacHashRequest(List<String> macs) {
+    }
+
+    /** At most this many card secrets are hashed in one call. */
+    public static final int MAC_HASH_BATCH = 1000;
 
     /** {@code data} is one answer per item: {@code {key, card}} or {@code {key, status, message}}. */
     public Uni<ServiceAnswer> issue(Issue request) {
@@ -66,6 +79,15 @@ public class CardClient {
     /** The card whose MAC a till read, in the caller's tenant (the caller's token is forwarded). */
     public Uni<ServiceAnswer> checkByMac(String mac) {
         return ServiceAnswer.sort(mapper, calls.checkByMac(mac));
+    }
+
+    /**
+     * card-service's hashes of card secrets (at most {@value #MAC_HASH_BATCH}), in the tenant of the user whose
+     * {@code authorization} is given: {@code data} is one list per secret, in order, of 64 hex characters each (the
+     * hash a card of that tenant written with it keeps first, then those under the salts of cards migrated in).
+     */
+    public Uni<ServiceAnswer> macHashes(String authorization, List<String> macs) {
+        return ServiceAnswer.sort(mapper, calls.macHashes(authorization, new MacHashRequest(macs)));
     }
 
     /** A shop's cards to another tenant (card-service's CardMigration); {@code data} lists the copies. */
@@ -119,6 +141,11 @@ public class CardClient {
         @GET
         @Path("/internal/cards/check-by-mac")
         Uni<String> checkByMac(@QueryParam("mac") String mac);
+
+        @POST
+        @Path("/internal/cards/mac-hashes")
+        @Consumes(MediaType.APPLICATION_JSON)
+        Uni<String> macHashes(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, MacHashRequest request);
     }
 
     /** Timeouts and circuit breakers; only the reads are retried (issue carries its keys, but is not retried here). */
@@ -157,10 +184,18 @@ public class CardClient {
         }
 
         @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-        @Retry(maxRetries = 2, delay = 50, abortOn = ServiceAnswer.Refusal.class)
+        // Never retried: card-service counts every card secret it evaluates against the card and the caller.
         @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
         Uni<String> checkByMac(String mac) {
             return user.checkByMac(mac);
+        }
+
+        /** Hashing changes nothing: it is retried like a read. */
+        @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 100, abortOn = ServiceAnswer.Refusal.class)
+        @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ServiceAnswer.Refusal.class)
+        Uni<String> macHashes(String authorization, MacHashRequest request) {
+            return user.macHashes(authorization, request);
         }
     }
 

@@ -12,4 +12,24 @@ public interface MemberConfig {
     /** The first wait before an import chunk that failed is tried again (it doubles, three times). */
     @WithDefault("1s")
     Duration importRetryWait();
+
+    /** How long an upload is kept when no import is waiting for it or running on it. */
+    @WithDefault("24h")
+    Duration uploadKeptFor();
+
+    /** What a cashier (a till) may do with members. */
+    Cashier cashier();
+
+    interface Cashier {
+        /**
+         * How many member look-ups (search, get, a list by a whole key, update) one cashier, that is one token user
+         * at one shop of one tenant, may make in a minute.
+         */
+        @WithDefault("30")
+        int lookupsPerMinute();
+
+        /** How long a member of another shop that a cashier found by a whole key stays readable by id for it. */
+        @WithDefault("30m")
+        Duration foundFor();
+    }
 }

@@ -202,7 +202,7 @@ public class Enrolment {
         Operator operator = context.operator();
         List<CardClient.Item> items = pending.stream().map(p -> new CardClient.Item(p.row().sourceKey(),
                 p.memberId(), p.row().cardCode(), p.row().mac(), p.row().sendMode(), null, true,
-                p.row().expiresAt())).toList();
+                p.row().expiresAt(), p.row().macHashes())).toList();
         return cards.issue(new CardClient.Issue(operator.tenantId(), context.shopId(), context.shopName(),
                 context.cardClassId(), operator.userId(), operator.userName(), items)).flatMap(answer -> {
                     if (!answer.done()) {

@@ -54,10 +54,13 @@ public class EnrolmentResource {
             @Size(max = 64) String userName, @NotEmpty @Size(max = Enrolment.MAX_ROWS) List<@NotNull @Valid Row> rows) {
     }
 
-    /** One member: profile, level by rank, card, and what it brings. */
+    /**
+     * One member: profile, level by rank, card, and what it brings. The card's secret comes as {@code mac} (passed
+     * on to card-service, never kept) or, better, as {@code macHashes}: card-service's own hashes of it.
+     */
     public record Row(@NotBlank @Size(max = 100) String sourceKey, String name, String phone, Integer sex,
             String birthday, String idCard, Integer levelRank, String cardCode, String mac, Integer sendMode,
-            Long expiresAt, BigDecimal actual, BigDecimal give, Long points) {
+            Long expiresAt, BigDecimal actual, BigDecimal give, Long points, List<String> macHashes) {
     }
 
     @POST
@@ -115,8 +118,8 @@ public class EnrolmentResource {
         if (points < 0) {
             throw ApiException.badInput("points", "must be 0 or more");
         }
-        return new EnrolRow(row.sourceKey(), profile, row.cardCode(), row.mac(), sendMode, row.expiresAt(),
-                Money.of("actual", row.actual()), Money.of("give", row.give()), points);
+        return new EnrolRow(row.sourceKey(), profile, row.cardCode(), row.mac(), MacHashes.check(row.macHashes()),
+                sendMode, row.expiresAt(), Money.of("actual", row.actual()), Money.of("give", row.give()), points);
     }
 
     private Uni<Map<Integer, Long>> levelsByRank(long tenantId) {

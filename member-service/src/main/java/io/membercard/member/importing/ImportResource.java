@@ -11,10 +11,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,9 +48,12 @@ public class ImportResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a member file (xlsx or csv, at most 50 MB); data is its filePath", description = "The first row names the columns: 姓名/name and 手机/phone are required; 卡号/cardCode, 卡密/mac, "
             + "性别/sex, 生日/birthday, 身份证/idCard, 地址/address, 余额/balance, 赠送余额/giveBalance, "
-            + "积分/points and 等级/level (a level's name) are read when present.")
+            + "积分/points and 等级/level (a level's name) are read when present. The file is read at once (400 "
+            + "naming file when it cannot be) and not kept: only its rows are, each 卡密 replaced by card-service's "
+            + "hash of it, until an import of them ends or for a day when none is started.")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
-    public Uni<ApiResponse<String>> upload(@RestForm("file") FileUpload file) {
+    public Uni<ApiResponse<String>> upload(@RestForm("file") FileUpload file,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (file == null) {
             throw ApiException.badInput("file", "is required (multipart field file)");
         }
@@ -59,7 +64,7 @@ public class ImportResource {
                 throw new UncheckedIOException(e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(content -> service.upload(caller.operator(), file.fileName(), content))
+                .flatMap(content -> service.upload(caller.operator(), authorization, file.fileName(), content))
                 .map(ApiResponse::ok);
     }
 
@@ -73,8 +78,8 @@ public class ImportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "S1-37: import an uploaded file's members; data is the import job's id", description = "Rows become members on cards of class memberCardClassId (the row's 卡号 is the card's code; without "
             + "one a virtual card is made), in shop shopId, with level memberLevelId unless the row names "
-            + "one, and with their 余额/赠送余额/积分 as opening balances. Follow it with importjob. Running "
-            + "the same file again duplicates nothing.")
+            + "one, and with their 余额/赠送余额/积分 as opening balances. Follow it with importjob. When it "
+            + "ends its upload is deleted: to import the same file again, upload it again (nothing is duplicated).")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<Long>> start(@Valid @NotNull ImportRequest body) {
         Long shop = caller.shopScope(body.shopId());

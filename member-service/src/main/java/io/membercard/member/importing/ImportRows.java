@@ -13,8 +13,9 @@ import io.membercard.member.member.MemberRepository;
 import io.membercard.member.member.MemberRules;
 
 /**
- * Turns a file's rows into members to enrol, or the reason each bad row is refused. A row's key is the file's
- * content hash and its row number, so running the same file again finds what it enrolled before.
+ * Turns a file's rows (as its upload keeps them, the card secret hashed) into members to enrol, or the reason each
+ * bad row is refused. A row's key is the file's content hash and its row number, so running the same file again
+ * finds what it enrolled before.
  */
 public final class ImportRows {
     private final String fileKey;
@@ -33,18 +34,18 @@ public final class ImportRows {
         this.levelsByName = levelsByName;
     }
 
-    public Checked check(SheetReader.RawRow raw) {
+    public Checked check(StagedRow raw) {
         try {
-            return new Checked(raw.rowNo(), row(raw), null);
+            return new Checked(raw.row(), row(raw), null);
         } catch (ApiException e) {
-            return new Checked(raw.rowNo(), null, e.getMessage());
+            return new Checked(raw.row(), null, e.getMessage());
         }
     }
 
-    private EnrolRow row(SheetReader.RawRow raw) {
+    private EnrolRow row(StagedRow raw) {
         String name = MemberRules.name("name", raw.get("name"), true);
         String phone = MemberRules.phone("phone", raw.get("phone"), true);
-        Integer firstPhone = phones.putIfAbsent(phone, raw.rowNo());
+        Integer firstPhone = phones.putIfAbsent(phone, raw.row());
         if (firstPhone != null) {
             throw ApiException.badInput("phone", "repeats row " + firstPhone);
         }
@@ -53,12 +54,14 @@ public final class ImportRows {
             if (cardCode.length() > 32 || !cardCode.matches("[A-Za-z0-9_-]+")) {
                 throw ApiException.badInput("cardCode", "must be at most 32 letters, digits, - or _");
             }
-            Integer firstCode = cardCodes.putIfAbsent(cardCode, raw.rowNo());
+            Integer firstCode = cardCodes.putIfAbsent(cardCode, raw.row());
             if (firstCode != null) {
                 throw ApiException.badInput("cardCode", "repeats row " + firstCode);
             }
         }
-        String mac = MemberRules.text("mac", raw.get("mac"), 64);
+        if (raw.macProblem() != null) {
+            throw ApiException.badInput("mac", raw.macProblem());
+        }
         Long level = defaultLevel;
         String levelName = raw.get("level");
         if (levelName != null) {
@@ -74,9 +77,9 @@ public final class ImportRows {
                 phone, MemberRules.idCard("idCard", raw.get("idCard")),
                 MemberRules.text("address", raw.get("address") == null ? "" : raw.get("address"), 200), "", level,
                 List.of());
-        return new EnrolRow(fileKey + ":" + raw.rowNo(), profile, cardCode, mac, cardCode == null ? 4 : 1, null,
-                money("balance", raw.get("balance")), money("giveBalance", raw.get("giveBalance")),
-                points(raw.get("points")));
+        return new EnrolRow(fileKey + ":" + raw.row(), profile, cardCode, null, raw.macHashes(),
+                cardCode == null ? 4 : 1, null, money("balance", raw.get("balance")),
+                money("giveBalance", raw.get("giveBalance")), points(raw.get("points")));
     }
 
     private static int sex(String raw) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,10 +24,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Works through import jobs: takes one that is queued (or whose runner stopped: its lease ran out), reads its file,
- * checks every row and enrols the good ones {@value #CHUNK} at a time, recording progress and refused rows after
- * each chunk. A chunk that fails is tried again; a job that keeps failing ends {@code FAILED}, and running the file
- * again finishes it without duplicating anything.
+ * Works through import jobs: takes one that is queued (or whose runner stopped: its lease ran out), reads the rows
+ * its upload keeps, checks every row and enrols the good ones {@value #CHUNK} at a time, recording progress and
+ * refused rows after each chunk. A chunk that fails is tried again; a job that keeps failing ends {@code FAILED},
+ * and importing the file again (uploaded again) finishes it without duplicating anything. When a job ends, done or
+ * failed, its upload's rows are deleted (unless another import of them is waiting).
  */
 @ApplicationScoped
 public class ImportRunner {
@@ -37,11 +39,13 @@ public class ImportRunner {
 
     private final Pool pool;
     private final Enrolment enrolment;
+    private final ImportService imports;
     private final Duration retryWait;
 
-    public ImportRunner(Pool pool, Enrolment enrolment, MemberConfig config) {
+    public ImportRunner(Pool pool, Enrolment enrolment, ImportService imports, MemberConfig config) {
         this.pool = pool;
         this.enrolment = enrolment;
+        this.imports = imports;
         this.retryWait = config.importRetryWait();
     }
 
@@ -76,14 +80,18 @@ public class ImportRunner {
         Enrolment.Context context = new Enrolment.Context(new Operator(tenantId, job.getString("user_id"),
                 job.getString("user_name")), job.getLong("shop_id"), job.getString("shop_name"),
                 job.getLong("card_class_id"));
-        return pool.preparedQuery("select name, content from import_file where tenant_id = $1 and id = $2")
-                .execute(Tuple.of(tenantId, job.getUUID("file_id")))
+        UUID fileId = job.getUUID("file_id");
+        return pool.preparedQuery("select staged_rows from import_file where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, fileId))
                 .flatMap(files -> levels(tenantId).flatMap(levels -> {
-                    Row file = files.iterator().next();
-                    String name = file.getString("name");
-                    byte[] content = file.getBuffer("content").getBytes();
-                    return Uni.createFrom().item(() -> check(name, content, job.getString("sha256"), levelId, levels))
-                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                    String kept = files.iterator().hasNext() ? files.iterator().next().getString(0) : null;
+                    if (kept == null) {
+                        return Uni.createFrom().<List<ImportRows.Checked>>failure(new IllegalStateException(
+                                "filePath: the upload is no longer kept (an import of it ended, or it was a day "
+                                        + "unused): upload the file again"));
+                    }
+                    return Uni.createFrom().item(() -> check(imports.rows(kept), job.getString("sha256"), levelId,
+                            levels)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
                 }))
                 .flatMap(checked -> pool.preparedQuery("update import_job set total = $2 where id = $1")
                         .execute(Tuple.of(id, checked.size()))
@@ -94,17 +102,43 @@ public class ImportRunner {
                             update import_job set status = 'FAILED', error = $2, lease_until = null,
                                    finished_at = now() where id = $1""")
                             .execute(Tuple.of(id, truncate(e.getMessage()))).replaceWithVoid();
-                });
+                })
+                .call(() -> release(id, fileId));
     }
 
-    private static List<ImportRows.Checked> check(String name, byte[] content, String sha256, Long levelId,
+    private static List<ImportRows.Checked> check(List<StagedRow> staged, String sha256, Long levelId,
             Map<String, Long> levels) {
         ImportRows rows = new ImportRows(sha256, levelId, levels);
-        List<ImportRows.Checked> checked = new ArrayList<>();
-        for (SheetReader.RawRow raw : SheetReader.read(name, content)) {
-            checked.add(rows.check(raw));
+        List<ImportRows.Checked> checked = new ArrayList<>(staged.size());
+        for (StagedRow row : staged) {
+            checked.add(rows.check(row));
         }
         return checked;
+    }
+
+    /**
+     * Deletes the rows of job {@code id}'s upload once the job ended, unless another import of them is waiting or
+     * running (a job taken over after a lost lease has not ended: it keeps them).
+     */
+    private Uni<Void> release(long id, UUID fileId) {
+        return pool.preparedQuery("""
+                update import_file f set staged_rows = null, purged_at = now()
+                where f.id = $1 and f.staged_rows is not null
+                  and exists (select 1 from import_job j where j.id = $2 and j.status in ('DONE', 'FAILED'))
+                  and not exists (select 1 from import_job j where j.file_id = f.id
+                                  and j.status in ('QUEUED', 'RUNNING'))""")
+                .execute(Tuple.of(fileId, id))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        LOG.infof("import job %d ended: its upload %s was deleted", id, fileId);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("import job %d: its upload could not be deleted now (%s); the sweep deletes it", id,
+                            e.getMessage());
+                    return null;
+                });
     }
 
     private Uni<Map<String, Long>> levels(long tenantId) {

@@ -4,45 +4,72 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
 import io.membercard.common.security.Operator;
+import io.membercard.member.client.CardClient;
+import io.membercard.member.enrol.MacHashes;
 import io.membercard.member.member.MemberRepository;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * S1-37: member import. A file (xlsx or csv) is uploaded first; starting an import makes a job that
- * {@link ImportRunner} works through in the background, and whose progress and refused rows can be read. Starting
- * the same file again while it runs finds the running job; after it ended, a new job finds every row enrolled
- * already and duplicates nothing.
+ * S1-37: member import. A file (xlsx or csv) is uploaded first: it is read at once (a file that cannot be read is
+ * refused), its card secrets (卡密) are replaced by card-service's hashes of them, and only its rows are kept, that
+ * way, and only while an import needs them: they are deleted when an import of them ends (done or failed) and no
+ * other is waiting, or a day after the upload when no import is waiting for them ({@link UploadSweeper}). Starting
+ * an import makes a job that {@link ImportRunner} works through in the background, and whose progress and refused
+ * rows can be read. Starting the same file again while it runs finds the running job; after it ended, the file is
+ * uploaded again, and its rows, enrolled already, are not duplicated.
  */
 @ApplicationScoped
 public class ImportService {
     public static final int MAX_FILE_BYTES = 50 * 1024 * 1024;
+    /** The longest card secret a row may carry (card-service's limit). */
+    static final int MAX_MAC = 64;
     private static final String PATH_PREFIX = "upload/";
     private static final Logger LOG = Logger.getLogger(ImportService.class);
 
     private final Pool pool;
     private final MemberRepository members;
+    private final CardClient cards;
+    private final ObjectMapper mapper;
 
-    public ImportService(Pool pool, MemberRepository members) {
+    public ImportService(Pool pool, MemberRepository members, CardClient cards, ObjectMapper mapper) {
         this.members = members;
         this.pool = pool;
+        this.cards = cards;
+        this.mapper = mapper;
     }
 
-    /** Keeps an uploaded file; answers the {@code filePath} an import names it by. */
-    public Uni<String> upload(Operator operator, String fileName, byte[] content) {
+    /** A file as read: its rows and its content's hash. */
+    private record Read(List<SheetReader.RawRow> rows, String sha256) {
+    }
+
+    /**
+     * Reads an uploaded file and keeps its rows, the card secrets hashed by card-service (asked with the uploader's
+     * {@code authorization}); answers the {@code filePath} an import names it by. Nothing is kept when the file
+     * cannot be read or its card secrets cannot be hashed.
+     */
+    public Uni<String> upload(Operator operator, String authorization, String fileName, byte[] content) {
         String name = fileName == null ? "" : fileName.trim();
         String lower = name.toLowerCase(Locale.ROOT);
         if (!lower.endsWith(".xlsx") && !lower.endsWith(".csv")) {
@@ -54,17 +81,102 @@ public class ImportService {
         if (content.length > MAX_FILE_BYTES) {
             throw ApiException.badInput("file", "must be at most 50 MB");
         }
+        String kept = name.length() > 200 ? name.substring(name.length() - 200) : name;
         UUID id = UUID.randomUUID();
-        return pool.preparedQuery("""
-                insert into import_file (id, tenant_id, name, size, sha256, content, user_id)
-                values ($1, $2, $3, $4, $5, $6, $7)""")
-                .execute(Tuple.from(new Object[]{id, operator.tenantId(), name.length() > 200
-                        ? name.substring(name.length() - 200)
-                        : name, content.length, sha256(content), io.vertx.core.buffer.Buffer.buffer(content),
-                        operator.userId()}))
-                .replaceWith(PATH_PREFIX + id)
-                .invoke(path -> LOG.infof("tenant %d: %s uploaded (%d bytes) as %s", operator.tenantId(), name,
-                        content.length, path));
+        return Uni.createFrom().item(() -> new Read(SheetReader.read(name, content), sha256(content)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(read -> hashes(authorization, read.rows())
+                        .flatMap(hashes -> Uni.createFrom().item(() -> json(stage(read.rows(), hashes)))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                        .flatMap(rows -> pool.preparedQuery("""
+                                insert into import_file (id, tenant_id, name, size, sha256, staged_rows, row_count,
+                                                         user_id)
+                                values ($1, $2, $3, $4, $5, $6, $7, $8)""")
+                                .execute(Tuple.from(new Object[]{id, operator.tenantId(), kept, content.length,
+                                        read.sha256(), rows, read.rows().size(), operator.userId()})))
+                        .replaceWith(PATH_PREFIX + id)
+                        .invoke(path -> LOG.infof("tenant %d: a file of %d bytes and %d rows uploaded as %s",
+                                operator.tenantId(), content.length, read.rows().size(), path)));
+    }
+
+    /**
+     * card-service's hashes of the rows' card secrets, by secret ({@value CardClient#MAC_HASH_BATCH} a call). Fails,
+     * so that nothing is kept, when card-service does not hash them all.
+     */
+    private Uni<Map<String, List<String>>> hashes(String authorization, List<SheetReader.RawRow> rows) {
+        List<String> macs = rows.stream().map(row -> row.get("mac")).filter(mac -> mac != null
+                && mac.length() <= MAX_MAC).distinct().toList();
+        Map<String, List<String>> byMac = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < macs.size(); from += CardClient.MAC_HASH_BATCH) {
+            List<String> batch = macs.subList(from, Math.min(macs.size(), from + CardClient.MAC_HASH_BATCH));
+            chain = chain.flatMap(ignored -> cards.macHashes(authorization, batch)).map(answer -> {
+                if (!answer.done() || !answer.data().isArray() || answer.data().size() != batch.size()) {
+                    LOG.warnf("card-service did not hash an upload's card secrets: %s %d", answer.kind(),
+                            answer.status().code());
+                    throw notHashed();
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    List<String> hashes = new ArrayList<>();
+                    answer.data().get(i).forEach(hash -> hashes.add(hash.asText()));
+                    try {
+                        List<String> checked = MacHashes.check(hashes);
+                        if (checked == null) {
+                            throw notHashed();
+                        }
+                        byMac.put(batch.get(i), checked);
+                    } catch (ApiException e) {
+                        LOG.warn("card-service answered card secret hashes of the wrong form");
+                        throw notHashed();
+                    }
+                }
+                return null;
+            });
+        }
+        return chain.replaceWith(byMac);
+    }
+
+    private static ApiException notHashed() {
+        return new ApiException(StatusCode.INTERNAL, "the card service did not hash the file's card secrets (卡密): "
+                + "nothing was kept; upload the file again in a moment");
+    }
+
+    /** The rows as an upload keeps them: the card secret replaced by its hashes (or why it has none). */
+    static List<StagedRow> stage(List<SheetReader.RawRow> rows, Map<String, List<String>> hashes) {
+        List<StagedRow> staged = new ArrayList<>(rows.size());
+        for (SheetReader.RawRow row : rows) {
+            Map<String, String> values = new HashMap<>(row.values());
+            values.remove("mac");
+            String mac = row.get("mac");
+            String problem = mac != null && mac.length() > MAX_MAC
+                    ? "must be at most " + MAX_MAC + " characters"
+                    : null;
+            staged.add(new StagedRow(row.rowNo(), values, mac == null || problem != null ? null : hashes.get(mac),
+                    problem));
+        }
+        return staged;
+    }
+
+    private String json(List<StagedRow> rows) {
+        try {
+            return mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an upload's rows cannot be written", e);
+        }
+    }
+
+    /** The rows an upload keeps, or null when they were deleted (its import ended, or a day went by unused). */
+    List<StagedRow> rows(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, new TypeReference<List<StagedRow>>() {
+            });
+        } catch (JsonProcessingException e) {
+            // Never the parser's text: it would quote the rows.
+            throw new IllegalStateException("the upload's rows cannot be read");
+        }
     }
 
     /** What starting an import asks for. */
@@ -75,7 +187,9 @@ public class ImportService {
     public Uni<Long> start(Operator operator, Start start) {
         UUID fileId = fileId(start.filePath());
         long tenantId = operator.tenantId();
-        return pool.preparedQuery("select name, sha256 from import_file where tenant_id = $1 and id = $2")
+        return pool.preparedQuery("""
+                select name, sha256, staged_rows is not null as kept from import_file
+                where tenant_id = $1 and id = $2""")
                 .execute(Tuple.of(tenantId, fileId))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -83,6 +197,11 @@ public class ImportService {
                                 "no uploaded file " + start.filePath()));
                     }
                     Row file = rows.iterator().next();
+                    if (!file.getBoolean("kept")) {
+                        return Uni.createFrom().<Long>failure(ApiException.badInput("filePath", "the upload "
+                                + start.filePath() + " is no longer kept (an import of it ended, or it was a day "
+                                + "unused): upload the file again"));
+                    }
                     return levelCheck(tenantId, start.levelId()).flatMap(ignored -> pool.preparedQuery("""
                             insert into import_job (tenant_id, file_id, file_name, sha256, shop_id, card_class_id,
                                    level_id, status, user_id, user_name)

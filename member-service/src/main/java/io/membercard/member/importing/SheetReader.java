@@ -72,7 +72,10 @@ public final class SheetReader {
         }
     }
 
-    /** The rows of {@code content}; the file's name tells xlsx from csv. A file that cannot be read is a 400. */
+    /**
+     * The rows of {@code content}; the file's name tells xlsx from csv. A file that cannot be read is a 400 naming
+     * {@code file}.
+     */
     public static List<RawRow> read(String fileName, byte[] content) {
         try {
             return fileName.toLowerCase(Locale.ROOT).endsWith(".xlsx") ? xlsx(content) : csv(content);
@@ -80,7 +83,7 @@ public final class SheetReader {
             if (e instanceof ApiException api) {
                 throw api;
             }
-            throw ApiException.badInput("filePath", "the file cannot be read as " + (fileName.endsWith(".xlsx")
+            throw ApiException.badInput("file", "the file cannot be read as " + (fileName.endsWith(".xlsx")
                     ? "an xlsx workbook"
                     : "csv") + ": " + e.getMessage());
         }
@@ -152,7 +155,7 @@ public final class SheetReader {
             columns.add(ALIASES.get(key));
         }
         if (!columns.contains("name") || !columns.contains("phone")) {
-            throw ApiException.badInput("filePath", "the first row must name the columns, with at least 姓名 (name) "
+            throw ApiException.badInput("file", "the first row must name the columns, with at least 姓名 (name) "
                     + "and 手机 (phone)");
         }
         return columns;

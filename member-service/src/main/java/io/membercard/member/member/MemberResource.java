@@ -46,10 +46,14 @@ public class MemberResource {
 
     @GET
     @Path("/get")
-    @Operation(summary = "S1-00: a member with its card and the card's figures")
+    @Operation(summary = "S1-00: a member with its card and the card's figures", description = "A cashier reads a "
+            + "member of the shop in its token, or one it found by a whole key (search) within the last 30 minutes; "
+            + "any other is answered 404, like an id that does not exist. Cashiers see phone and identity numbers "
+            + "masked, and a cashier's look-ups are limited per minute (429).")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<MemberView> get(@QueryParam("id") String id) {
-        return service.get(caller.tenantId(), QueryParams.requiredId("id", id));
+        long member = QueryParams.requiredId("id", id);
+        return service.get(caller.tenantId(), member, Till.of(caller));
     }
 
     @GET
@@ -57,35 +61,41 @@ public class MemberResource {
     @Operation(summary = "S1-01: a page of members, newest first", description = "keyword matches any part of the "
             + "name, phone or card code (three characters or more; shorter: the start of the name, or a whole phone "
             + "or card code); memberLevel is a level id; status is the card's status. sumData sums the figures of "
-            + "every member selected. A cashier sees the members of the shop in the token.")
+            + "every member selected. A cashier lists only the members of the shop in the token, and only by a "
+            + "whole phone number or card code (keyword required, compared whole; 400 for a keyword that can be "
+            + "neither), with phone and identity numbers masked; its look-ups are limited per minute (429).")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<Page<MemberView, MemberSums>> list(@QueryParam("keyword") String keyword,
             @QueryParam("memberLevel") String memberLevel, @QueryParam("pageIndex") String pageIndex,
             @QueryParam("pageSize") String pageSize, @QueryParam("shopId") String shopId,
             @QueryParam("status") String status) {
-        return service.list(caller.tenantId(), filter(keyword, memberLevel, shopId, status, null, null, null),
-                PageQuery.parse(pageIndex, pageSize));
+        MemberService.ListFilter filter = filter(keyword, memberLevel, shopId, status, null, null, null);
+        PageQuery page = PageQuery.parse(pageIndex, pageSize);
+        return service.list(caller.tenantId(), filter, page, Till.of(caller));
     }
 
     @GET
     @Path("/getlistbydate")
     @Operation(summary = "S1-02: members who joined between startDate and endDate (for export)", description = "As "
-            + "getlist; endDate includes its whole day when it is a date.")
+            + "getlist (a cashier's needs a whole phone number or card code); endDate includes its whole day when it "
+            + "is a date.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<Page<MemberView, MemberSums>> listByDate(@QueryParam("startDate") String startDate,
             @QueryParam("endDate") String endDate, @QueryParam("keyword") String keyword,
             @QueryParam("memberLevel") String memberLevel, @QueryParam("pageIndex") String pageIndex,
             @QueryParam("pageSize") String pageSize, @QueryParam("shopId") String shopId,
             @QueryParam("status") String status) {
-        return service.list(caller.tenantId(), filter(keyword, memberLevel, shopId, status, startDate, endDate, null),
-                PageQuery.parse(pageIndex, pageSize));
+        MemberService.ListFilter filter = filter(keyword, memberLevel, shopId, status, startDate, endDate, null);
+        PageQuery page = PageQuery.parse(pageIndex, pageSize);
+        return service.list(caller.tenantId(), filter, page, Till.of(caller));
     }
 
     @GET
     @Path("/getlistbyclass")
-    @Operation(summary = "S1-03: every member of a card class", description = "Streamed, however many there are. "
-            + "tenantId is honoured for platform-admin only (anyone else naming another tenant gets []).")
-    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Operation(summary = "S1-03: every member of a card class", description = "Streamed, however many there are: "
+            + "browsing, for managers (a cashier finds members by a whole key instead). tenantId is honoured for "
+            + "platform-admin only (anyone else naming another tenant gets []).")
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN, Roles.PLATFORM_ADMIN})
     public Multi<MemberView> listByClass(@QueryParam("classId") String classId, @QueryParam("shopId") String shopId,
             @QueryParam("tenantId") String tenantId) {
         long cardClass = QueryParams.requiredId("classId", classId);
@@ -117,12 +127,16 @@ public class MemberResource {
 
     @GET
     @Path("/search")
-    @Operation(summary = "S1-06: members by keyword, or the member of the card whose mac the till read", description = "keyword as in getlist (up to 50 members); mac finds the one member of that card. Figures are "
-            + "payment-service's live ones when it answers.")
+    @Operation(summary = "S1-06: members by keyword, or the member of the card whose mac the till read", description = "mac finds the one member of that card. For a manager, keyword is as in getlist (up to 50 members). "
+            + "A cashier finds the member in front of it: keyword must be a whole phone number or card code and is "
+            + "compared whole (400 naming keyword for one that can be neither; [] for one that is no member's), "
+            + "among every shop of the tenant, a few members at most, with phone and identity numbers masked; its "
+            + "look-ups are limited per minute (429). Figures are payment-service's live ones when it answers.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<List<MemberView>> search(@QueryParam("keyword") String keyword, @QueryParam("mac") String mac) {
-        return service.search(caller.tenantId(), QueryParams.optionalText("keyword", keyword, 32),
-                QueryParams.optionalText("mac", mac, 64));
+        String text = QueryParams.optionalText("keyword", keyword, 32);
+        String secret = QueryParams.optionalText("mac", mac, 64);
+        return service.search(caller.tenantId(), text, secret, Till.of(caller));
     }
 
     @POST
@@ -141,17 +155,19 @@ public class MemberResource {
         if (shop == null) {
             throw ApiException.badInput("shopId", "is required for a token without shop_id");
         }
-        return service.create(caller.operator(), shop, body).map(ApiResponse::ok);
+        return service.create(caller.operator(), shop, body, Till.of(caller)).map(ApiResponse::ok);
     }
 
     @POST
     @Path("/update")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "S1-19: change a member's profile, level and tags", description = "id names the member; "
-            + "absent fields keep their value. The card is changed by replace, not here.")
+            + "absent fields keep their value, and so does a phone or idCard sent back masked as it was shown. The "
+            + "card is changed by replace, not here. A cashier changes a member it may read (see get); its changes "
+            + "count as look-ups.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<Void>> update(@NotNull MemberSave body) {
-        return service.update(caller.tenantId(), body).map(ignored -> ApiResponse.ok());
+        return service.update(caller.tenantId(), body, Till.of(caller)).map(ignored -> ApiResponse.ok());
     }
 
     @POST

@@ -45,6 +45,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class MemberService {
     public static final String MEMBER_CREATED = "member.created";
     static final int SEARCH_LIMIT = 50;
+    /** A till's look-up by a whole key finds one member, or the few whose phone or card code it is. */
+    static final int TILL_SEARCH_LIMIT = 5;
     private static final Logger LOG = Logger.getLogger(MemberService.class);
 
     private final Pool pool;
@@ -55,9 +57,11 @@ public class MemberService {
     private final CardClient cards;
     private final AccountClient accounts;
     private final ObjectMapper mapper;
+    private final CashierLookups lookups;
 
     public MemberService(Pool pool, MemberRepository members, ProjectionStore projection, SumsKeeper sums,
-            Outbox outbox, CardClient cards, AccountClient accounts, ObjectMapper mapper) {
+            Outbox outbox, CardClient cards, AccountClient accounts, ObjectMapper mapper, CashierLookups lookups) {
+        this.lookups = lookups;
         this.pool = pool;
         this.members = members;
         this.projection = projection;
@@ -70,19 +74,74 @@ public class MemberService {
 
     // --- reading ------------------------------------------------------------------------------------------
 
-    /** The filters of the member lists. */
+    /** The filters of the member lists; {@code wholeKey} (a till's) replaces {@code keyword}. */
     public record ListFilter(String keyword, Long levelId, Long shopId, Integer cardStatus, Instant from,
-            Instant toExclusive, Long cardClassId) {
+            Instant toExclusive, Long cardClassId, WholeKey wholeKey) {
+
+        public ListFilter(String keyword, Long levelId, Long shopId, Integer cardStatus, Instant from,
+                Instant toExclusive, Long cardClassId) {
+            this(keyword, levelId, shopId, cardStatus, from, toExclusive, cardClassId, null);
+        }
+
+        /** The same filters with the keyword compared whole, as a till's. */
+        ListFilter whole() {
+            return new ListFilter(null, levelId, shopId, cardStatus, from, toExclusive, cardClassId,
+                    WholeKey.of(keyword));
+        }
     }
 
     /** S1-00: a member of the tenant with live figures; 404 for none (or another tenant's). */
     public Uni<MemberView> get(long tenantId, long id) {
+        return get(tenantId, id, null);
+    }
+
+    /**
+     * S1-00 for {@code till} (null: a manager): a look-up it pays for, of a member of its shop or one it found by a
+     * whole key (any other is answered as one that does not exist), masked.
+     */
+    public Uni<MemberView> get(long tenantId, long id, Till till) {
+        Uni<MemberRow> member = till == null
+                ? members.find(pool, tenantId, id).map(found -> {
+                    if (found == null) {
+                        throw ApiException.notFound("member " + id);
+                    }
+                    return found;
+                })
+                : lookups.count(till).flatMap(ignored -> readable(tenantId, id, till));
+        return member.flatMap(found -> views(tenantId, List.of(found), true, till != null)).map(list -> list.get(0));
+    }
+
+    /** The member {@code till} may read and change by id: one it found by a whole key or made; else 404. */
+    private Uni<MemberRow> readable(long tenantId, long id, Till till) {
         return members.find(pool, tenantId, id).flatMap(member -> {
             if (member == null) {
                 return Uni.createFrom().failure(ApiException.notFound("member " + id));
             }
-            return views(tenantId, List.of(member), true).map(list -> list.get(0));
+            // Not "any member of its shop": member ids are one sequence, and walking them would list strangers.
+            return lookups.found(till, id).map(found -> {
+                if (!found) {
+                    throw ApiException.notFound("member " + id);
+                }
+                return member;
+            });
         });
+    }
+
+    /**
+     * S1-01, S1-02 for {@code till} (null: a manager): a till's list is a look-up it pays for, by a whole phone
+     * number or card code only, masked.
+     */
+    public Uni<Page<MemberView, MemberSums>> list(long tenantId, ListFilter filter, PageQuery page, Till till) {
+        if (till == null) {
+            return list(tenantId, filter, page);
+        }
+        ListFilter whole = filter.whole();
+        return lookups.count(till).flatMap(ignored -> members.count(pool, where(tenantId, whole)))
+                .flatMap(c -> c.members() == 0
+                        ? Uni.createFrom().item(Page.of(page, List.<MemberView>of(), 0, MemberSums.of(c.sums())))
+                        : members.page(pool, where(tenantId, whole), page, true)
+                                .flatMap(rows -> views(tenantId, rows, false, true))
+                                .map(views -> Page.of(page, views, c.members(), MemberSums.of(c.sums()))));
     }
 
     /** S1-01, S1-02: a page of members, newest first, with the sums of every member the filters select. */
@@ -109,7 +168,7 @@ public class MemberService {
         return count.flatMap(c -> c.members() == 0
                 ? Uni.createFrom().item(Page.of(page, List.<MemberView>of(), 0, MemberSums.of(c.sums())))
                 : members.page(pool, where(tenantId, filter), page, inside(keyword))
-                        .flatMap(rows -> views(tenantId, rows, false))
+                        .flatMap(rows -> views(tenantId, rows, false, false))
                         .map(views -> Page.of(page, views, c.members(), MemberSums.of(c.sums()))));
     }
 
@@ -122,32 +181,59 @@ public class MemberService {
                             if (!rows.isEmpty()) {
                                 after.set(rows.get(rows.size() - 1).id());
                             }
-                            return views(tenantId, rows, false);
+                            return views(tenantId, rows, false, false);
                         }))
                 .until(List::isEmpty)
                 .onItem().disjoint();
     }
 
-    /** S1-06: members found by name, phone or card code, or the member of the card whose MAC the till read. */
-    public Uni<List<MemberView>> search(long tenantId, String keyword, String mac) {
+    /**
+     * S1-06: members found by name, phone or card code, or the member of the card whose MAC the till read. For
+     * {@code till} (null: a manager) a look-up it pays for: by the card's MAC, or by a whole phone number or card
+     * code of any shop of the tenant (a chain's members shop anywhere), a few members at most, masked; the members
+     * found stay readable by id for it a while.
+     */
+    public Uni<List<MemberView>> search(long tenantId, String keyword, String mac, Till till) {
         if (mac != null) {
-            return cards.checkByMac(mac).flatMap(answer -> {
+            Uni<Void> paid = till == null ? Uni.createFrom().voidItem() : lookups.count(till);
+            return paid.flatMap(ignored -> cards.checkByMac(mac)).flatMap(answer -> {
                 if (answer.kind() == ServiceAnswer.Kind.REFUSED) {
                     return Uni.createFrom().<List<MemberRow>>failure(answer.failure("card service"));
                 }
                 if (!answer.done()) {
-                    return Uni.createFrom().failure(answer.failure("card service"));
+                    // Never the call's own text: it could carry the request, and the request carries the MAC.
+                    return Uni.createFrom().failure(new ApiException(StatusCode.INTERNAL, answer.nothingChanged()
+                            ? "the card service is unavailable; try again"
+                            : "the card service did not answer; try again"));
                 }
                 return members.findByCard(pool, tenantId, answer.data().path("id").asLong())
                         .map(found -> found == null ? List.<MemberRow>of() : List.of(found));
-            }).flatMap(rows -> views(tenantId, rows, true));
+            }).flatMap(rows -> found(till, rows));
+        }
+        if (till != null) {
+            SqlFilter filter = where(tenantId, new ListFilter(keyword, null, null, null, null, null, null).whole());
+            return lookups.count(till)
+                    .flatMap(ignored -> members.page(pool, filter, new PageQuery(1, TILL_SEARCH_LIMIT), true))
+                    .flatMap(rows -> found(till, rows));
         }
         if (keyword == null) {
             throw ApiException.badInput("keyword", "is required without mac");
         }
         SqlFilter filter = where(tenantId, new ListFilter(keyword, null, null, null, null, null, null));
         return members.page(pool, filter, new PageQuery(1, SEARCH_LIMIT), inside(keyword))
-                .flatMap(rows -> views(tenantId, rows, true));
+                .flatMap(rows -> views(tenantId, rows, true, false));
+    }
+
+    /** What a look-up found, as views; a till's are remembered as found by it, and masked. */
+    private Uni<List<MemberView>> found(Till till, List<MemberRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        long tenantId = rows.get(0).tenantId();
+        Uni<Void> remembered = till == null
+                ? Uni.createFrom().voidItem()
+                : lookups.remember(till, rows.stream().map(MemberRow::id).toList());
+        return remembered.flatMap(ignored -> views(tenantId, rows, true, till != null));
     }
 
     /** Whether {@code keyword} is matched anywhere inside names, phones and card codes (by trigrams). */
@@ -161,6 +247,11 @@ public class MemberService {
                 .and("m.card_status = ?", filter.cardStatus()).and("m.card_class_id = ?", filter.cardClassId())
                 .and("m.created_at >= ?", CardTimes.at(filter.from()))
                 .and("m.created_at < ?", CardTimes.at(filter.toExclusive()));
+        if (filter.wholeKey() != null) {
+            // A till's key: a whole phone number or card code, each found through its own index.
+            return where.and("(m.phone = any(?) or m.card_code = any(?))",
+                    filter.wholeKey().values().toArray(String[]::new));
+        }
         String keyword = filter.keyword();
         if (keyword == null) {
             return where;
@@ -175,12 +266,18 @@ public class MemberService {
         return where.and("(m.name like ? || '%' or m.phone = ? or m.card_code = ?)", escaped);
     }
 
-    /** The rows as views, with their tags' names and, for a till's lookup, the figures payment-service has now. */
-    private Uni<List<MemberView>> views(long tenantId, List<MemberRow> rows, boolean live) {
+    /**
+     * The rows as views, with their tags' names and, for a till's lookup, the figures payment-service has now;
+     * {@code masked} for a cashier.
+     */
+    private Uni<List<MemberView>> views(long tenantId, List<MemberRow> rows, boolean live, boolean masked) {
         List<Long> tagIds = rows.stream().flatMap(r -> r.tagIds().stream()).toList();
         Uni<List<MemberRow>> figures = live ? withLiveFigures(rows) : Uni.createFrom().item(rows);
         return figures.flatMap(withFigures -> members.tagNames(pool, tenantId, tagIds)
-                .map(names -> withFigures.stream().map(row -> MemberView.of(row, names)).toList()));
+                .map(names -> withFigures.stream().map(row -> {
+                    MemberView view = MemberView.of(row, names);
+                    return masked ? view.masked() : view;
+                }).toList()));
     }
 
     /** The rows with payment-service's figures; member-service's own when payment-service does not answer. */
@@ -213,6 +310,16 @@ public class MemberService {
      * issued to it, and then it becomes a member and its account opens. When card-service refuses or cannot be
      * reached, nothing stays behind; when its answer is lost, {@link PendingMembers} finishes or removes it.
      */
+    public Uni<Long> create(Operator operator, long shopId, MemberSave request, Till till) {
+        if (till == null) {
+            return create(operator, shopId, request);
+        }
+        // A cashier's creation is a look-up too: "this phone belongs to a member already" answers whether it does.
+        // The member made is one it found.
+        return lookups.count(till).flatMap(paid -> create(operator, shopId, request))
+                .call(id -> lookups.remember(till, List.of(id)));
+    }
+
     public Uni<Long> create(Operator operator, long shopId, MemberSave request) {
         MemberRepository.Profile profile = profile(request, null);
         Integer mode = request.cardSendMode();
@@ -239,7 +346,7 @@ public class MemberService {
                         MemberRules.text("cardSendShopName", request.cardSendShopName(), 64), request.cardClassId(),
                         operator.userId(), operator.userName(), List.of(new CardClient.Item("member-" + id, id,
                                 cardCode, blankToNull(request.cardMac()), sendMode, request.cardClassId(),
-                                sendMode == 4, null)))))
+                                sendMode == 4, null, null)))))
                 .flatMap(answer -> {
                     if (answer.done()) {
                         JsonNode item = answer.data().get(0);
@@ -280,7 +387,32 @@ public class MemberService {
                         .replaceWithVoid());
     }
 
-    /** S1-19: changes a member's profile, level and tags (absent fields stay as they are). */
+    /**
+     * S1-19 for {@code till} (null: a manager): for a till a look-up it pays for, of a member of its shop or one it
+     * found by a whole key (any other is answered as one that does not exist).
+     */
+    public Uni<Void> update(long tenantId, MemberSave request, Till till) {
+        if (request.id() == null || request.id() < 1) {
+            throw ApiException.badInput("id", "is required");
+        }
+        if (till == null) {
+            return update(tenantId, request);
+        }
+        // A cashier changes what it was shown; it does not erase what it was not (a masked number).
+        if (request.idCard() != null && request.idCard().isBlank()) {
+            throw ApiException.badInput("idCard", "a cashier cannot clear an identity number: leave it out");
+        }
+        if (request.phone() != null && request.phone().isBlank()) {
+            throw ApiException.badInput("phone", "a cashier cannot clear a phone number: leave it out");
+        }
+        return lookups.count(till).flatMap(ignored -> readable(tenantId, request.id(), till))
+                .flatMap(ignored -> update(tenantId, request));
+    }
+
+    /**
+     * S1-19: changes a member's profile, level and tags (absent fields stay as they are, and so does a phone or
+     * identity number sent back masked, as a cashier was shown it).
+     */
     public Uni<Void> update(long tenantId, MemberSave request) {
         if (request.id() == null || request.id() < 1) {
             throw ApiException.badInput("id", "is required");
@@ -318,8 +450,18 @@ public class MemberService {
     static MemberRepository.Profile profile(MemberSave r, MemberRow current) {
         boolean create = current == null;
         String name = MemberRules.name("name", r.name(), create);
-        String phone = MemberRules.phone("phone", r.phone(), create);
-        String address = MemberRules.text("address", r.address(), 200);
+        // A number sent back as it was shown masked is unchanged; any other masked text is refused as invalid.
+        String sentPhone = !create && Pii.isMaskOf(r.phone(), current.phone(), Pii::phone) ? null : r.phone();
+        String sentIdCard = !create && Pii.isMaskOf(r.idCard(), current.idCard(), Pii::idCard) ? null : r.idCard();
+        String phone = MemberRules.phone("phone", sentPhone, create);
+        String sentAddress = !create && r.address() != null && current.address() != null
+                && !current.address().isEmpty() && r.address().equals(Pii.address(current.address()))
+                        ? null
+                        : r.address();
+        if (sentAddress != null && sentAddress.contains("***")) {
+            throw ApiException.badInput("address", "is masked text: send the whole address, or leave it out");
+        }
+        String address = MemberRules.text("address", sentAddress, 200);
         String code = MemberRules.text("code", r.code(), 32);
         List<Long> tags = r.memberTagIds() == null ? null : new ArrayList<>(new HashSet<>(r.memberTagIds()));
         if (tags != null && tags.size() > 20) {
@@ -338,7 +480,7 @@ public class MemberService {
                 r.sex() != null ? MemberRules.sex("sex", r.sex()) : current.sex(),
                 r.birthday() != null ? MemberRules.birthday("birthday", r.birthday()) : current.birthday(),
                 phone != null ? phone : current.phone(),
-                r.idCard() != null ? MemberRules.idCard("idCard", r.idCard()) : current.idCard(),
+                sentIdCard != null ? MemberRules.idCard("idCard", sentIdCard) : current.idCard(),
                 address != null ? address : current.address(), code != null ? code : current.code(),
                 r.memberLevelId() != null ? level : current.levelId(), tags != null ? tags : current.tagIds());
     }

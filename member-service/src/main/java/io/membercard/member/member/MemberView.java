@@ -11,7 +11,8 @@ import io.membercard.member.projection.Figures;
 
 /**
  * A member as S1-00 (and every member list) shows it, with its card and the card's account figures. {@code cardMac}
- * is never returned (always empty); {@code birthday} is {@code yyyy-MM-dd 00:00:00}.
+ * is never returned (always empty); {@code birthday} is {@code yyyy-MM-dd 00:00:00}. Cashiers get it
+ * {@link #masked()}.
  */
 @JsonPropertyOrder({"cardId", "cardCode", "cardMac", "cardClassId", "cardClassName", "totalRecharge",
         "actualRecharge", "giveRecharge", "totalExpense", "actualExpense", "giveExpense", "balance", "actualBalance",
@@ -46,6 +47,16 @@ public record MemberView(long cardId, String cardCode, String cardMac, long card
                 m.levelRank() == null ? 0 : m.levelRank(), orEmpty(m.levelName()), tagIds,
                 tagIds.stream().map(tagNames::get).toList(),
                 tagIds.stream().map(id -> new Tag(tagNames.get(id), id)).toList(), m.id());
+    }
+
+    /** The member as a cashier sees it: phone and identity numbers and the address masked ({@link Pii}). */
+    public MemberView masked() {
+        return new MemberView(cardId, cardCode, cardMac, cardClassId, cardClassName, totalRecharge, actualRecharge,
+                giveRecharge, totalExpense, actualExpense, giveExpense, balance, actualBalance, giveBalance,
+                totalPoints, actualPoints, usedPoints, pointsDisabledDate, effectiveTime, cardStatus, cardStatusName,
+                cardSendMode, cardSendShopName, name, sex, birthday, Pii.phone(phone), Pii.idCard(idCard),
+                Pii.address(address),
+                code, memberLevelId, memberLevel, memberLevelName, memberTagIds, memberTagNames, memberTags, id);
     }
 
     private static long orZero(Long value) {
