@@ -144,6 +144,25 @@ class RenderedManifestsTest {
     }
 
     @Test
+    void noSecretOrPersonalDataReachesALogOfTheCluster() {
+        // PostgreSQL logs an error without its DETAIL (a unique violation's names the key: a phone) or statement.
+        assertThat(one(StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getArgs()).containsSubsequence("-c", "log_error_verbosity=terse")
+                .containsSubsequence("-c", "log_min_error_statement=panic");
+        // No service writes an HTTP access log (it would hold query strings: mac=, keyword=), nor logs below INFO.
+        ConfigMap config = onePrefixed(ConfigMap.class, "membercard-config");
+        assertThat(config.getData().keySet()).noneMatch(key -> key.contains("ACCESS_LOG") || key.contains("LOG_LEVEL")
+                || key.startsWith("QUARKUS_LOG_"));
+        List<String> env = dev.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .filter(c -> c.getEnv() != null).flatMap(c -> c.getEnv().stream()).map(e -> e.getName()).toList();
+        assertThat(env).noneMatch(name -> name.contains("ACCESS_LOG") || name.startsWith("QUARKUS_LOG_"));
+        // The Ingress adds no snippet of its own (its controller's log settings: IngressControllerLogsTest).
+        assertThat(one(Ingress.class, "membercard").getMetadata().getAnnotations().keySet())
+                .noneMatch(key -> key.endsWith("-snippet"));
+    }
+
+    @Test
     void everythingLivesInTheMembercardNamespace() {
         assertThat(one(Namespace.class, "membercard")).isNotNull();
         assertThat(dev).filteredOn(o -> !(o instanceof Namespace))
