@@ -51,7 +51,7 @@ class CardOrderFlowTest {
         for (int i = 0; i < details.size(); i++) {
             as(cashier).contentType(ContentType.JSON)
                     .body("{\"orderId\":" + order + ",\"id\":" + details.get(i) + ",\"cardCode\":\"G0000" + (i + 1)
-                            + "\",\"mac\":\"chip-" + tenant + "-" + i + "\"}")
+                            + "\",\"mac\":\"" + Platform.mac("chip-" + tenant + "-" + i) + "\"}")
                     .post("/api/member/membercard/writecard")
                     .then().statusCode(200).body("status", equalTo(200)).body("data", equalTo("G0000" + (i + 1)));
         }

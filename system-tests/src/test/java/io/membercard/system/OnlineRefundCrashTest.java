@@ -95,7 +95,7 @@ class OnlineRefundCrashTest {
                 .post("/api/member/membercard/batchcreate").then().statusCode(200).extract().jsonPath().getLong("data");
         long detail = as(cashier).queryParam("id", order).get("/api/member/membercard/getcreateorder").then()
                 .extract().jsonPath().getLong("details[0].id");
-        String mac = "wx-" + tenant;
+        String mac = Platform.mac("wx-" + tenant);
         as(cashier).contentType(ContentType.JSON).body("{\"orderId\":" + order + ",\"id\":" + detail + ",\"mac\":\""
                 + mac + "\"}").post("/api/member/membercard/writecard").then().body("status", equalTo(200));
         String card = "\"cardCode\":\"W0001\",\"mac\":\"" + mac + "\"";

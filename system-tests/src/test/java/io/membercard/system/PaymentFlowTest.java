@@ -55,8 +55,8 @@ class PaymentFlowTest {
                 .then().extract().jsonPath().getList("details.id");
         for (int i = 0; i < 2; i++) {
             as(cashier).contentType(ContentType.JSON)
-                    .body("{\"orderId\":" + order + ",\"id\":" + details.get(i) + ",\"mac\":\"pay-" + tenant + "-" + i
-                            + "\"}")
+                    .body("{\"orderId\":" + order + ",\"id\":" + details.get(i) + ",\"mac\":\""
+                            + Platform.mac("pay-" + tenant + "-" + i) + "\"}")
                     .post("/api/member/membercard/writecard").then().statusCode(200).body("status", equalTo(200));
         }
         String a = "\"cardCode\":\"P0001\",\"mac\":\"pay-" + tenant + "-0\"";
@@ -108,10 +108,11 @@ class PaymentFlowTest {
                 .body("actualPoints", equalTo(15));
 
         // A pay code (what wechat-gateway asks payment-service for), paid at the till.
-        String payCode = given().baseUri(Platform.PAYMENT).header("X-Service-Key", Platform.serviceKey())
-                .contentType(ContentType.JSON).body("{\"tenantId\":" + tenant + ",\"cardCode\":\"P0001\"}")
-                .post("/internal/service/paycodes").then().statusCode(200).extract().jsonPath()
-                .getString("data.payCode");
+        String payCode = Platform
+                .secret(given().baseUri(Platform.PAYMENT).header("X-Service-Key", Platform.serviceKey())
+                        .contentType(ContentType.JSON).body("{\"tenantId\":" + tenant + ",\"cardCode\":\"P0001\"}")
+                        .post("/internal/service/paycodes").then().statusCode(200).extract().jsonPath()
+                        .getString("data.payCode"));
         String orderCode = "O-" + UUID.randomUUID();
         String payByCode = "{\"payCode\":\"" + payCode + "\",\"orderCode\":\"" + orderCode + "\",\"money\":5}";
         as(cashier).contentType(ContentType.JSON).body(payByCode).post("/api/member/paycode/pay").then()

@@ -4,9 +4,13 @@ import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.restassured.specification.RequestSpecification;
 
@@ -22,10 +26,49 @@ final class Platform {
     static final String MEMBER = required("system.member");
     private static final Path SECRETS = Path.of(required("system.secrets"));
 
-    /** The platform's log folder (the gateway's access log and each service's log). */
+    /** The platform's log folder (the gateway's access and error logs and each service's log). */
     static final Path LOGS = Path.of(required("system.logs"));
+    /**
+     * The logs of services {@link #kill}ed by a test, as they were: {@code tools/dev up} starts a service on a new,
+     * empty log. {@link LogScanTest} reads them with {@link #LOGS}.
+     */
+    static final Path KILLED_LOGS = Path.of("target", "killed-service-logs").toAbsolutePath();
+    static {
+        try {
+            if (Files.isDirectory(KILLED_LOGS)) {
+                try (var files = Files.list(KILLED_LOGS)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.createDirectories(KILLED_LOGS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + KILLED_LOGS, e);
+        }
+    }
 
     private Platform() {
+    }
+
+    /** A card mac a test writes to a card or sends: recorded for the scan of the logs ({@link LogScanTest}). */
+    static String mac(String mac) {
+        return SentSecrets.record("a card mac", mac);
+    }
+
+    /** A phone number a test sends: recorded for the scan of the logs. */
+    static String phone(String phone) {
+        return SentSecrets.record("a phone number", phone);
+    }
+
+    /** An identity number a test sends: recorded for the scan of the logs. */
+    static String idCard(String idCard) {
+        return SentSecrets.record("an identity number", idCard);
+    }
+
+    /** A password, a partner's secret, a pay code, any other secret a test sends: recorded for the scan of the logs. */
+    static String secret(String secret) {
+        return SentSecrets.record("a secret", secret);
     }
 
     static long newTenant() {
@@ -44,7 +87,9 @@ final class Platform {
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || token.isEmpty()) {
                 throw new IllegalStateException("tools/dev token failed");
             }
-            return token;
+            // The token, and its signature alone (a log that cut the token would still hold it).
+            SentSecrets.record("a signature of a bearer token", token.substring(token.lastIndexOf('.') + 1));
+            return SentSecrets.record("a bearer token", token);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -75,6 +120,10 @@ final class Platform {
                     service + " is not running"));
             process.destroyForcibly();
             process.onExit().get(30, TimeUnit.SECONDS);
+            Path log = LOGS.resolve(service + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, KILLED_LOGS.resolve(service + "-" + System.nanoTime() + ".log"));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -141,10 +190,32 @@ final class Platform {
     /** The key services present to each other (as wechat-gateway does when it asks for a pay code). */
     static String serviceKey() {
         try {
-            return java.nio.file.Files.readString(SECRETS.resolve("service-key")).trim();
+            return SentSecrets.record("the service key", Files.readString(SECRETS.resolve("service-key")).trim());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The secrets tools/dev keeps for the platform (the MAC pepper, the service key, the WeChat Pay sandbox's keys, the
+     * token issuer's key), each line of them long enough to look for: no log may hold one.
+     */
+    static Map<String, String> keptSecrets() {
+        Map<String, String> kept = new HashMap<>();
+        Path keys = Path.of(DEV).toAbsolutePath().getParent().getParent().resolve(".dev/keys/private.pem");
+        try (var files = Files.list(SECRETS)) {
+            for (Path file : Stream.concat(files, Stream.of(keys)).filter(Files::isRegularFile).toList()) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String value = line.trim();
+                    if (value.length() >= 16 && !value.startsWith("-----")) {
+                        kept.put(value, "a line of " + file.getFileName() + " (tools/dev's secrets)");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read tools/dev's secrets in " + SECRETS, e);
+        }
+        return kept;
     }
 
     /** A request to the gateway as the holder of {@code token}. */
