@@ -38,6 +38,7 @@ import io.membercard.card.partner.PartnerKeyRotation;
 import io.membercard.card.partner.PartnerSecrets;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.testing.AuthTestResource;
+import io.membercard.common.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -116,6 +117,21 @@ class PartnerSecurityTest {
         assertThat(enrolmentsNaming("777777")).isZero();
         assertThat(enrolmentsNaming("777778")).isZero();
         assertThat(enrolmentsNaming("710001")).isZero();
+    }
+
+    @Test
+    void aCallerWithoutCredentialsCannotWriteALineOfItsOwnIntoTheLog() {
+        String appid = "P1\n2026-12-01 09:00:00,000 ERROR [io.me.ca.pa.OpenGatewayService] forged " + "x".repeat(500);
+        ObjectNode get = JSON.createObjectNode().put("appid", appid).put("timestamp", Instant.now().getEpochSecond())
+                .put("nonce", nonce()).put("post_sha256", digestOf("{}")).put("sign", "00");
+        try (LogCapture log = LogCapture.of(OpenGatewayService.class)) {
+            send("{\"action\":{\"action\":\"mb_newcard\"},\"get\":" + get + ",\"post\":{}}")
+                    .body("info", equalTo(OpenGatewayService.NOT_SIGNED));
+            assertThat(log.messages()).isNotEmpty().allSatisfy(line -> {
+                assertThat(line).doesNotContain("\n").doesNotContain("x".repeat(100));
+            });
+            assertThat(log.messages()).anySatisfy(line -> assertThat(line).contains("P1\\n2026-12-01"));
+        }
     }
 
     @Test
