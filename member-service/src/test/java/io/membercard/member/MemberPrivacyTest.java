@@ -174,6 +174,11 @@ class MemberPrivacyTest {
         t.get(till(t, 2, "u3"), "/api/member/member/get?id=" + id).statusCode(404);
         t.post(till(t, 2, "u3"), "/api/member/member/update", "{\"id\":" + id + ",\"name\":\"Near\"}")
                 .statusCode(404);
+        // Levels and tags decide discounts: a manager's to change.
+        t.post(cashier, "/api/member/member/update", "{\"id\":" + id + ",\"memberLevelId\":999}").statusCode(403)
+                .body("message", startsWith("memberLevelId: "));
+        t.post(cashier, "/api/member/member/update", "{\"id\":" + id + ",\"memberTagIds\":[999]}").statusCode(403)
+                .body("message", startsWith("memberTagIds: "));
         // A cashier does not erase what it was shown masked.
         t.post(cashier, "/api/member/member/update", "{\"id\":" + id + ",\"idCard\":\"\"}").statusCode(400)
                 .body("message", startsWith("idCard: "));

@@ -111,6 +111,21 @@ public class MemberService {
         return member.flatMap(found -> views(tenantId, List.of(found), true, till != null)).map(list -> list.get(0));
     }
 
+    /**
+     * A level and tags decide a member's discounts: a manager's to change. A till that sends the member back as it
+     * read it (same level, same tags) changes its profile only.
+     */
+    private static void levelAndTagsUnchanged(MemberSave request, MemberRow current) {
+        Long level = request.memberLevelId() == null || request.memberLevelId() == 0 ? null : request.memberLevelId();
+        if (request.memberLevelId() != null && !java.util.Objects.equals(level, current.levelId())) {
+            throw ApiException.forbidden("memberLevelId: a member's level is changed by a manager");
+        }
+        if (request.memberTagIds() != null && !new HashSet<>(request.memberTagIds()).equals(
+                new HashSet<>(current.tagIds() == null ? List.of() : current.tagIds()))) {
+            throw ApiException.forbidden("memberTagIds: a member's tags are changed by a manager");
+        }
+    }
+
     /** The member {@code till} may read and change by id: one it found by a whole key or made; else 404. */
     private Uni<MemberRow> readable(long tenantId, long id, Till till) {
         return members.find(pool, tenantId, id).flatMap(member -> {
@@ -406,6 +421,7 @@ public class MemberService {
             throw ApiException.badInput("phone", "a cashier cannot clear a phone number: leave it out");
         }
         return lookups.count(till).flatMap(ignored -> readable(tenantId, request.id(), till))
+                .invoke(current -> levelAndTagsUnchanged(request, current))
                 .flatMap(ignored -> update(tenantId, request));
     }
 
