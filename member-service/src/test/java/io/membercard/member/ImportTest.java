@@ -242,6 +242,36 @@ class ImportTest {
         t.get(t.manager, "/api/member/member/importjob?id=x").statusCode(400);
     }
 
+    /** A one-row xlsx whose phone (column B) or birthday (column C) is the number {@code value}. */
+    private static byte[] xlsxWithNumber(String column, java.math.BigDecimal value) throws IOException {
+        ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+        try (Workbook workbook = new Workbook(xlsx, "membercard", "1.0")) {
+            Worksheet sheet = workbook.newWorksheet("会员");
+            sheet.value(0, 0, "姓名");
+            sheet.value(0, 1, "手机");
+            sheet.value(0, 2, "生日");
+            sheet.value(1, 0, "Bomb");
+            sheet.value(1, 1, "phone".equals(column) ? value : java.math.BigDecimal.valueOf(13800138000L));
+            sheet.value(1, 2, "birthday".equals(column) ? value : java.math.BigDecimal.valueOf(31000));
+        }
+        return xlsx.toByteArray();
+    }
+
+    /** Issue 10, item 1: 12 bytes of a number cell must not become millions of digits (17 s for one 1E10000000). */
+    @Test
+    void aNumberCellWithAnAbsurdExponentIsRefusedBeforeAnyArithmetic() throws IOException {
+        Members t = new Members();
+        for (String column : new String[]{"phone", "birthday"}) {
+            given().header("Authorization", t.manager)
+                    .multiPart("file", "bomb.xlsx", xlsxWithNumber(column, new java.math.BigDecimal("1E10000000")))
+                    .post("/api/member/member/upload").then().statusCode(400)
+                    .body("message", startsWith("file: row 2, column " + ("phone".equals(column) ? "B" : "C") + ": "));
+        }
+        given().header("Authorization", t.manager)
+                .multiPart("file", "tiny.xlsx", xlsxWithNumber("phone", new java.math.BigDecimal("1E-10000000")))
+                .post("/api/member/member/upload").then().statusCode(400).body("message", startsWith("file: row 2"));
+    }
+
     /** Whether the upload {@code filePath} still keeps its content (in whatever column it is kept). */
     private boolean kept(long tenant, String filePath) {
         UUID id = UUID.fromString(filePath.substring("upload/".length()));

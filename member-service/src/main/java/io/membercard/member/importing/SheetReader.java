@@ -116,7 +116,13 @@ public final class SheetReader {
                 for (Row row : (Iterable<Row>) stream::iterator) {
                     List<String> cells = new ArrayList<>();
                     for (int i = 0; i < row.getCellCount(); i++) {
-                        cells.add(text(row.getCell(i), header == null || i >= header.size() ? null : header.get(i)));
+                        try {
+                            cells.add(
+                                    text(row.getCell(i), header == null || i >= header.size() ? null : header.get(i)));
+                        } catch (IllegalArgumentException e) {
+                            throw ApiException.badInput("file", "row " + row.getRowNum() + ", column "
+                                    + columnLetter(i) + ": " + e.getMessage());
+                        }
                     }
                     if (cells.stream().allMatch(c -> c == null || c.isBlank())) {
                         continue;
@@ -138,14 +144,53 @@ public final class SheetReader {
             return null;
         }
         if (cell.getType() == CellType.NUMBER) {
-            BigDecimal number = cell.asNumber();
+            BigDecimal number = number(cell.getRawValue());
             if ("birthday".equals(column)) {
+                // A spreadsheet's day number: 1 is 1900-01-01, 2958465 is 9999-12-31.
+                if (number.signum() <= 0 || number.compareTo(MAX_DAY) > 0) {
+                    throw new IllegalArgumentException("a birthday must be a date");
+                }
                 return LocalDate.of(1899, 12, 30).plusDays(number.longValue()).toString();
             }
             BigDecimal plain = number.stripTrailingZeros();
             return (plain.scale() < 0 ? plain.setScale(0) : plain).toPlainString();
         }
         return cell.getRawValue();
+    }
+
+    /** Spreadsheet day numbers up to 9999-12-31. */
+    private static final BigDecimal MAX_DAY = BigDecimal.valueOf(2_958_465);
+    /** Digits a number cell may have before and after its point: phones, codes, money and day numbers fit. */
+    private static final int MAX_INTEGER_DIGITS = 20;
+    private static final int MAX_SCALE = 30;
+
+    /**
+     * A number cell's value, checked before any arithmetic: {@code 1E200000000} is 12 characters that would expand
+     * to 200 million digits (as plain text, or as a count of days), so a number with more digits than any cell of a
+     * member file has is refused. Precision and scale are read from the parsed form without expanding it.
+     */
+    static BigDecimal number(String raw) {
+        BigDecimal number;
+        try {
+            number = new BigDecimal(raw == null ? "" : raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a number");
+        }
+        long integerDigits = (long) number.precision() - number.scale();
+        if (integerDigits > MAX_INTEGER_DIGITS || number.scale() > MAX_SCALE) {
+            throw new IllegalArgumentException("a number of more than " + MAX_INTEGER_DIGITS + " digits (or "
+                    + "with an exponent) is not a member's value");
+        }
+        return number;
+    }
+
+    /** A, B, ..., Z, AA, ... */
+    static String columnLetter(int index) {
+        StringBuilder letters = new StringBuilder();
+        for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+            letters.insert(0, (char) ('A' + (n - 1) % 26));
+        }
+        return letters.toString();
     }
 
     private static List<String> columns(List<String> header) {
