@@ -24,6 +24,13 @@ public interface CommonConfig {
      */
     String serviceKey();
 
+    /** Largest request body, by its Content-Length, on every path but {@link #largeBodyPaths()} (413 beyond). */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize bodyLimit();
+
+    /** Paths that take files (bounded by {@code quarkus.http.limits.max-body-size} instead). */
+    java.util.Optional<java.util.List<String>> largeBodyPaths();
+
     /** Services that receive this service's outbox events. */
     Outbox outbox();
 

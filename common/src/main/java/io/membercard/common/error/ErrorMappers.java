@@ -68,6 +68,12 @@ public class ErrorMappers {
         String field = fieldPath(e);
         String expected = e.getTargetType() == null ? "a different type" : typeName(e.getTargetType());
         if (e instanceof InvalidFormatException invalid && invalid.getValue() != null) {
+            if (e.getCause() instanceof ApiException refused && refused.status() == StatusCode.BAD_REQUEST
+                    && refused.getMessage().contains(": ")) {
+                // A deserializer of ours said what is wrong ("name: problem"); the field is named by its path here.
+                String problem = refused.getMessage().substring(refused.getMessage().indexOf(": ") + 2);
+                return respond(StatusCode.BAD_REQUEST, field + ": " + problem);
+            }
             return respond(StatusCode.BAD_REQUEST, field + ": must be " + expected);
         }
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();

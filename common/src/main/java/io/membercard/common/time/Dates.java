@@ -9,11 +9,18 @@ import java.time.format.DateTimeParseException;
 
 import io.membercard.common.api.ApiException;
 
-/** The contract's date format, {@code yyyy-MM-dd HH:mm:ss} in the tenant's zone; query dates also take {@code yyyy-MM-dd}. */
+/**
+ * The contract's date format, {@code yyyy-MM-dd HH:mm:ss} in the tenant's zone; query dates also take
+ * {@code yyyy-MM-dd}. Dates are read from 0001-01-01 to 9999-12-31, the years the format writes with four digits
+ * (clients' "from the beginning" and "until further notice" among them); {@code +999999999-12-31} and the like are
+ * refused naming the field, before any arithmetic or database could fail on them.
+ */
 public final class Dates {
     public static final String PATTERN = "yyyy-MM-dd HH:mm:ss";
     public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(PATTERN);
     public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    public static final int MIN_YEAR = 1;
+    public static final int MAX_YEAR = 9999;
 
     private Dates() {
     }
@@ -39,13 +46,21 @@ public final class Dates {
         String value = raw.trim();
         try {
             if (value.length() == 10) {
-                LocalDate date = LocalDate.parse(value, DATE);
+                LocalDate date = inRange(field, LocalDate.parse(value, DATE));
                 return (endExclusive ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
             }
             LocalDateTime dateTime = LocalDateTime.parse(value, DATE_TIME);
+            inRange(field, dateTime.toLocalDate());
             return (endExclusive ? dateTime.plusSeconds(1) : dateTime).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badInput(field, "must be a date as yyyy-MM-dd or yyyy-MM-dd HH:mm:ss");
         }
+    }
+
+    private static LocalDate inRange(String field, LocalDate date) {
+        if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
+            throw ApiException.badInput(field, "must be a date from 0001-01-01 to 9999-12-31");
+        }
+        return date;
     }
 }

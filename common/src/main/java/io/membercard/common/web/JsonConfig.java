@@ -104,8 +104,11 @@ public class JsonConfig implements ObjectMapperCustomizer {
             try {
                 return Dates.parseStart(field, parser.getValueAsString(), zone.get());
             } catch (ApiException e) {
-                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, e.getMessage(),
+                // The refusal rides along: the answer says what is wrong with the date (malformed, out of range).
+                var invalid = com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, e.getMessage(),
                         parser.getValueAsString(), Instant.class);
+                invalid.initCause(e);
+                throw invalid;
             }
         }
     }

@@ -22,4 +22,14 @@ class PageQueryTest {
         assertThatThrownBy(() -> PageQuery.parse("a", "1")).hasMessage("pageIndex: must be a whole number");
         assertThatThrownBy(() -> PageQuery.parse("1", "99999999999")).hasMessage("pageSize: is out of range");
     }
+
+    @Test
+    void pagesReachOnlyTheFirstHundredThousandRows() {
+        assertThat(PageQuery.parse("200", "500").offset()).isEqualTo(99_500);
+        assertThat(PageQuery.parse("5000", "20").offset()).isEqualTo(99_980);
+        assertThatThrownBy(() -> PageQuery.parse("201", "500")).hasMessage("pageIndex: must be at most 200 with "
+                + "pageSize 500: pages reach the first 100000 rows; narrow the filters to see further");
+        assertThatThrownBy(() -> PageQuery.parse(String.valueOf(Integer.MAX_VALUE), null))
+                .hasMessageStartingWith("pageIndex: must be at most 5000 with pageSize 20");
+    }
 }

@@ -8,6 +8,8 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 
+import io.membercard.common.api.ApiException;
+
 class DatesTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
@@ -34,5 +36,22 @@ class DatesTest {
     void malformedDatesNameTheField() {
         assertThatThrownBy(() -> Dates.parseStart("endDate", "15/01/2026", SHANGHAI))
                 .hasMessage("endDate: must be a date as yyyy-MM-dd or yyyy-MM-dd HH:mm:ss");
+    }
+
+    @Test
+    void datesBeyondTheFormatsFourDigitYearsAreRefusedNamingTheField() {
+        String refused = ": must be a date from 0001-01-01 to 9999-12-31";
+        assertThatThrownBy(() -> Dates.parseEndExclusive("endDate", "+999999999-12-31 23:59:59", SHANGHAI))
+                .isInstanceOf(ApiException.class).hasMessage("endDate" + refused);
+        assertThatThrownBy(() -> Dates.parseStart("startDate", "+999999999-12-31 23:59:59", SHANGHAI))
+                .isInstanceOf(ApiException.class).hasMessage("startDate" + refused);
+        assertThatThrownBy(() -> Dates.parseStart("startDate", "+10000-01-01 00:00:00", SHANGHAI))
+                .isInstanceOf(ApiException.class).hasMessage("startDate" + refused);
+        // What clients send for "from the beginning" and "until further notice" still reads.
+        assertThat(Dates.parseStart("startDate", "0001-01-01", SHANGHAI)).isNotNull();
+        assertThat(Dates.parseEndExclusive("endDate", "9999-12-31 23:59:59", SHANGHAI))
+                .isEqualTo(Instant.parse("9999-12-31T16:00:00Z"));
+        assertThat(Dates.parseEndExclusive("endDate", "9999-12-31", SHANGHAI))
+                .isEqualTo(Instant.parse("9999-12-31T16:00:00Z"));
     }
 }
