@@ -15,8 +15,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -90,6 +92,8 @@ class BatchOrderResourceTest {
                 .body("userId", equalTo(7))
                 .body("userName", equalTo("tester"))
                 .body("details.cardCode", contains("A0098", "A0099", "A0100", "A0101", "A0102"))
+                .body("detailCount", equalTo(5)).body("detailPageIndex", equalTo(1))
+                .body("detailPageSize", equalTo(500))
                 .body("details.orderId", everyItem(equalTo((int) id)))
                 .body("details.isFinished", everyItem(equalTo(false)));
 
@@ -107,6 +111,7 @@ class BatchOrderResourceTest {
         given().header("Authorization", cashier(tenant, 3)).get(LIST).then().statusCode(200)
                 .body("data", hasSize(1)).body("data[0].id", equalTo((int) id))
                 .body("data[0].isFinished", equalTo(true)).body("data[0].details", empty())
+                .body("data[0]", not(hasKey("detailCount")))
                 .body("pageIndex", equalTo(1)).body("pageSize", equalTo(20)).body("totalCount", equalTo(1))
                 .body("sumData.expectCount", equalTo(5)).body("sumData.createCount", equalTo(5))
                 .body("sumData.writeCount", equalTo(5));
@@ -258,6 +263,81 @@ class BatchOrderResourceTest {
                 .statusCode(400).body("message", startsWith("isFinished: "));
         given().header("Authorization", token).queryParam("shopid", "x").get(LIST).then()
                 .statusCode(400).body("message", equalTo("shopid: must be a whole number"));
+        // Hostile values: a page far beyond any list, a date no column can hold.
+        given().header("Authorization", token).queryParam("pageIndex", Integer.MAX_VALUE).get(LIST).then()
+                .statusCode(400).body("message", startsWith("pageIndex: must be at most 5000 with pageSize 20"));
+        given().header("Authorization", token).queryParam("pageIndex", 201).queryParam("pageSize", 500).get(LIST)
+                .then().statusCode(400).body("message", startsWith("pageIndex: must be at most 200 with pageSize 500"));
+        given().header("Authorization", token).queryParam("pageIndex", 200).queryParam("pageSize", 500).get(LIST)
+                .then().statusCode(200).body("data", empty());
+        given().header("Authorization", token).queryParam("endDate", "+999999999-12-31 23:59:59").get(LIST).then()
+                .statusCode(400).body("message", equalTo("endDate: must be a date from 0001-01-01 to 9999-12-31"));
+        given().header("Authorization", token).queryParam("startDate", "+300000-01-01 00:00:00").get(LIST).then()
+                .statusCode(400).body("message", equalTo("startDate: must be a date from 0001-01-01 to 9999-12-31"));
+        given().header("Authorization", token).queryParam("startDate", "0001-01-01")
+                .queryParam("endDate", "9999-12-31 23:59:59").get(LIST).then().statusCode(200);
+    }
+
+    @Test
+    void keywordsMatchPercentUnderscoreAndBackslashAsThemselves() {
+        long tenant = newTenant();
+        long cardClass = createCardClass(tenant, "Gold");
+        long percent = create(tenant, 1, "{\"memberCardClassId\":" + cardClass + ",\"code\":\"PO_1\","
+                + "\"shopName\":\"100% Fresh\",\"startCode\":\"K100\",\"expectCount\":1}").statusCode(200)
+                .extract().jsonPath().getLong("data");
+        long dash = create(tenant, 1, "{\"memberCardClassId\":" + cardClass + ",\"code\":\"PO-1\","
+                + "\"shopName\":\"Fresh\",\"startCode\":\"K200\",\"expectCount\":1}").statusCode(200)
+                .extract().jsonPath().getLong("data");
+        long backslash = create(tenant, 1, "{\"memberCardClassId\":" + cardClass + ",\"code\":\"PO1\","
+                + "\"shopName\":\"Back\\\\slash\",\"startCode\":\"U_01\",\"expectCount\":1}").statusCode(200)
+                .extract().jsonPath().getLong("data");
+        String token = manager(tenant);
+        given().header("Authorization", token).queryParam("keyword", "%").get(LIST).then().statusCode(200)
+                .body("data.id", contains((int) percent));
+        given().header("Authorization", token).queryParam("keyword", "O_1").get(LIST).then()
+                .body("data.id", contains((int) percent));
+        given().header("Authorization", token).queryParam("keyword", "\\").get(LIST).then()
+                .body("data.id", contains((int) backslash));
+        given().header("Authorization", token).queryParam("keyword", "fresh").get(LIST).then()
+                .body("data.id", contains((int) dash, (int) percent));
+        // A card code of the order is compared whole, underscore and all.
+        given().header("Authorization", token).queryParam("keyword", "U_01").get(LIST).then()
+                .body("data.id", contains((int) backslash));
+        given().header("Authorization", token).queryParam("keyword", "U%01").get(LIST).then()
+                .body("data", empty());
+    }
+
+    @Test
+    void anOrdersDetailsComeInPagesOfAtMostFiveHundred() {
+        long tenant = newTenant();
+        long cardClass = createCardClass(tenant, "Gold");
+        long order = createOrder(tenant, 1, cardClass, "D0001", 1201);
+        String cashier = cashier(tenant, 1);
+        getOrder(cashier, order).then().statusCode(200).body("createCount", equalTo(1201))
+                .body("detailCount", equalTo(1201)).body("detailPageIndex", equalTo(1))
+                .body("detailPageSize", equalTo(500)).body("details", hasSize(500))
+                .body("details[0].cardCode", equalTo("D0001")).body("details[499].cardCode", equalTo("D0500"));
+        details(cashier, order, 3, null).statusCode(200).body("detailPageIndex", equalTo(3))
+                .body("details", hasSize(201)).body("details[200].cardCode", equalTo("D1201"));
+        details(cashier, order, 2, 100).statusCode(200).body("detailPageSize", equalTo(100))
+                .body("details", hasSize(100)).body("details[0].cardCode", equalTo("D0101"));
+        details(cashier, order, 4, null).statusCode(200).body("details", empty()).body("detailCount", equalTo(1201));
+        details(cashier, order, null, 501).statusCode(400)
+                .body("message", equalTo("detailPageSize: must be from 1 to 500"));
+        details(cashier, order, 0, null).statusCode(400).body("message", equalTo("detailPageIndex: must be 1 or more"));
+        details(cashier, order, 201, null).statusCode(400)
+                .body("message", startsWith("detailPageIndex: must be at most 200 with detailPageSize 500"));
+    }
+
+    private static ValidatableResponse details(String token, long order, Integer pageIndex, Integer pageSize) {
+        var request = given().header("Authorization", token).queryParam("id", order);
+        if (pageIndex != null) {
+            request.queryParam("detailPageIndex", pageIndex);
+        }
+        if (pageSize != null) {
+            request.queryParam("detailPageSize", pageSize);
+        }
+        return request.get("/api/member/membercard/getcreateorder").then();
     }
 
     @Test
@@ -407,7 +487,9 @@ class BatchOrderResourceTest {
         long order = createOrder(tenant, 1, cardClass, "N000000", 100_000);
         assertThat(cardsOf(tenant)).isEqualTo(100_000);
         getOrder(manager(tenant), order).then().statusCode(200).body("createCount", equalTo(100_000))
-                .body("endCode", equalTo("N099999")).body("details", hasSize(100_000))
-                .body("details[99999].cardCode", equalTo("N099999"));
+                .body("endCode", equalTo("N099999")).body("detailCount", equalTo(100_000))
+                .body("details", hasSize(500)).body("details[0].cardCode", equalTo("N000000"));
+        details(manager(tenant), order, 200, 500).statusCode(200).body("details", hasSize(500))
+                .body("details[499].cardCode", equalTo("N099999"));
     }
 }

@@ -99,12 +99,12 @@ public class BatchOrderRepository {
                 .map(rows -> rows.iterator().hasNext() ? toView(rows.iterator().next()) : null);
     }
 
-    /** Every card of an order, in code order. */
-    public Uni<List<BatchOrderView.Detail>> details(SqlClient client, long tenantId, long orderId) {
+    /** One page of an order's cards, in the order they were created (their codes' order). */
+    public Uni<List<BatchOrderView.Detail>> details(SqlClient client, long tenantId, long orderId, PageQuery page) {
         return client.preparedQuery("""
                 select id, code, written_at is not null as written from card
-                where tenant_id = $1 and batch_order_id = $2 order by id""")
-                .execute(Tuple.of(tenantId, orderId))
+                where tenant_id = $1 and batch_order_id = $2 order by id limit $3 offset $4""")
+                .execute(Tuple.of(tenantId, orderId, page.pageSize(), page.offset()))
                 .map(rows -> {
                     List<BatchOrderView.Detail> details = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -212,7 +212,7 @@ public class BatchOrderRepository {
                 row.getString("end_code"), row.getString("current_code"), row.getInteger("expect_count"),
                 row.getInteger("create_count"), row.getInteger("write_count"), row.getBoolean("is_finished"),
                 row.getOffsetDateTime("created_at").toInstant(), numericUserId(row.getString("user_id")),
-                row.getString("user_name"), List.of(), row.getLong("id"));
+                row.getString("user_name"), List.of(), null, null, null, row.getLong("id"));
     }
 
     /** The seed's {@code userId} is a number; a token subject that is not one (a UUID, say) shows as null. */

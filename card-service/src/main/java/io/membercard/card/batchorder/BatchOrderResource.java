@@ -45,11 +45,17 @@ public class BatchOrderResource {
 
     @GET
     @Path("/getcreateorder")
-    @Operation(summary = "One batch card order with one detail per card")
+    @Operation(summary = "One batch card order with a page of its cards, one detail per card", description = "details "
+            + "holds at most detailPageSize cards (default and most 500) of page detailPageIndex (from 1), in code "
+            + "order: all of them for an order of up to 500 cards. detailCount is the number of cards of the order, "
+            + "so a till reads the next page while detailPageIndex × detailPageSize < detailCount.")
     @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
-    public Uni<BatchOrderView> get(@QueryParam("id") String id) {
+    public Uni<BatchOrderView> get(@QueryParam("id") String id, @QueryParam("detailPageIndex") String detailPageIndex,
+            @QueryParam("detailPageSize") String detailPageSize) {
         long orderId = QueryParams.requiredId("id", id);
-        return service.get(caller.tenantId(), caller.shopScope(null), orderId);
+        PageQuery detailPage = PageQuery.parse("detailPageIndex", detailPageIndex, "detailPageSize", detailPageSize,
+                PageQuery.MAX_SIZE);
+        return service.get(caller.tenantId(), caller.shopScope(null), orderId, detailPage);
     }
 
     @GET

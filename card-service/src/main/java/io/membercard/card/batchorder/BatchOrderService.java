@@ -138,13 +138,17 @@ public class BatchOrderService {
                 + "first: " + String.join(", ", conflicts.first()) + "; the order was not created");
     }
 
-    /** An order with all its cards; another shop's order is invisible to a cashier ({@code shopScope}). */
-    public Uni<BatchOrderView> get(long tenantId, Long shopScope, long id) {
+    /**
+     * An order with one page of its cards ({@code detailPage}): an order may have 100,000, which no till needs in one
+     * answer. Another shop's order is invisible to a cashier ({@code shopScope}).
+     */
+    public Uni<BatchOrderView> get(long tenantId, Long shopScope, long id, PageQuery detailPage) {
         return orders.findById(pool, tenantId, id).flatMap(order -> {
             if (order == null || (shopScope != null && order.shopId() != shopScope)) {
                 return Uni.createFrom().failure(ApiException.notFound("batch order " + id));
             }
-            return orders.details(pool, tenantId, id).map(order::withDetails);
+            return orders.details(pool, tenantId, id, detailPage)
+                    .map(cards -> order.withDetails(cards, detailPage.pageIndex(), detailPage.pageSize()));
         });
     }
 
@@ -162,10 +166,10 @@ public class BatchOrderService {
                 .and("o.created_at < ?",
                         filter.toExclusive() == null ? null : filter.toExclusive().atOffset(ZoneOffset.UTC))
                 .and("o.is_finished = ?", filter.finished())
-                .and("(o.code ilike '%' || ? || '%' or o.shop_name ilike '%' || ? || '%'"
-                        + " or cc.name ilike '%' || ? || '%'"
-                        + " or o.id = (select k.batch_order_id from card k where k.tenant_id = o.tenant_id and k.code = ?))",
-                        filter.keyword());
+                .andKeyword(filter.keyword(), word -> "(o.code ilike " + word.contains() + " or o.shop_name ilike "
+                        + word.contains() + " or cc.name ilike " + word.contains()
+                        + " or o.id = (select k.batch_order_id"
+                        + " from card k where k.tenant_id = o.tenant_id and k.code = " + word.whole() + "))");
     }
 
     /**
