@@ -97,6 +97,45 @@ class MemberResourceTest {
     }
 
     @Test
+    void keywordsMatchPercentAndUnderscoreAsThemselvesAndWholeCodesAsSent() {
+        Members t = new Members();
+        long percent = t.create("%off", Members.phone());
+        t.create("Xoff", Members.phone());
+        long underscore = t.create("5_0 Club", Members.phone());
+        t.create("5x0 Club", Members.phone());
+        long coded = t.create("Lucy", Members.phone());
+        t.event("card.changed", "{\"cardId\":" + coded + ",\"code\":\"Q_\",\"status\":2,\"cardClassId\":1,"
+                + "\"cardClassName\":\"Gold\",\"sendMode\":4,\"shopId\":1,\"shopName\":\"Shop\",\"memberId\":"
+                + coded + ",\"writtenAt\":null,\"version\":5}");
+        given().header("Authorization", t.manager).queryParam("keyword", "%").get("/api/member/member/getlist")
+                .then().body("data.id", contains((int) percent)).body("totalCount", equalTo(1));
+        t.get(t.manager, "/api/member/member/getlist?keyword=5_0").body("data.id", contains((int) underscore))
+                .body("totalCount", equalTo(1));
+        // One or two characters: the start of a name, or a whole card code compared as sent, underscore and all.
+        t.get(t.manager, "/api/member/member/getlist?keyword=Q_").body("data.id", contains((int) coded))
+                .body("totalCount", equalTo(1));
+        t.get(t.manager, "/api/member/member/search?keyword=Q_").statusCode(200).body("id", contains((int) coded));
+        given().header("Authorization", t.manager).queryParam("keyword", "Q%").get("/api/member/member/getlist")
+                .then().body("totalCount", equalTo(0));
+    }
+
+    @Test
+    void hostilePagesAndDatesAreRefusedNamingTheField() {
+        Members t = new Members();
+        t.create("Lucy", Members.phone());
+        t.get(t.manager, "/api/member/member/getlist?pageIndex=2147483647").statusCode(400)
+                .body("message", startsWith("pageIndex: must be at most 5000 with pageSize 20"));
+        t.get(t.manager, "/api/member/member/getlistbydate?pageIndex=201&pageSize=500").statusCode(400)
+                .body("message", startsWith("pageIndex: must be at most 200 with pageSize 500"));
+        given().header("Authorization", t.manager).queryParam("endDate", "+999999999-12-31 23:59:59")
+                .get("/api/member/member/getlistbydate").then().statusCode(400)
+                .body("message", equalTo("endDate: must be a date from 0001-01-01 to 9999-12-31"));
+        given().header("Authorization", t.manager).queryParam("startDate", "0001-01-01")
+                .queryParam("endDate", "9999-12-31").get("/api/member/member/getlistbydate").then().statusCode(200)
+                .body("totalCount", equalTo(1));
+    }
+
+    @Test
     void listsFilterByKeywordLevelShopAndCardStatusAndSumTheWholeSelection() {
         Members t = new Members();
         long silver = t.save("memberlevel", "{\"name\":\"Silver\",\"level\":1,\"discount\":9.8}");

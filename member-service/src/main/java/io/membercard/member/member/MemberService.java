@@ -268,17 +268,14 @@ public class MemberService {
                     filter.wholeKey().values().toArray(String[]::new));
         }
         String keyword = filter.keyword();
-        if (keyword == null) {
-            return where;
-        }
-        String escaped = keyword.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         if (inside(keyword)) {
             // Any part of name, phone or card code: the trigram index answers this.
-            return where.and("(m.name || ' ' || coalesce(m.phone, '') || ' ' || coalesce(m.card_code, ''))"
-                    + " ilike '%' || ? || '%'", escaped);
+            return where.andKeyword(keyword, word -> "(m.name || ' ' || coalesce(m.phone, '') || ' '"
+                    + " || coalesce(m.card_code, '')) ilike " + word.contains());
         }
-        // Too short for trigrams: the start of a name, or a whole phone or card code.
-        return where.and("(m.name like ? || '%' or m.phone = ? or m.card_code = ?)", escaped);
+        // Too short for trigrams: the start of a name, or a whole phone or card code, compared as sent.
+        return where.andKeyword(keyword, word -> "(m.name like " + word.startsWith() + " or m.phone = "
+                + word.whole() + " or m.card_code = " + word.whole() + ")");
     }
 
     /**
