@@ -138,9 +138,17 @@ class RenderedManifestsTest {
         }
         assertThat(ingressRoutes).containsExactlyInAnyOrderEntriesOf(routes);
         assertThat(ingressRoutes.values()).allSatisfy(owner -> assertThat(SERVICES).contains(owner));
-        // Member files (up to 50 MB) pass, as through the local gateway.
+        // Bodies are small, as through the local gateway; member files (up to 50 MB) have an Ingress of their own.
         assertThat(ingress.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "1m");
+        Ingress upload = one(Ingress.class, "membercard-upload");
+        assertThat(upload.getMetadata().getAnnotations())
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "64m");
+        HTTPIngressPath file = upload.getSpec().getRules().get(0).getHttp().getPaths().get(0);
+        assertThat(upload.getSpec().getRules().get(0).getHttp().getPaths()).hasSize(1);
+        assertThat(file.getPath()).isEqualTo("/api/member/member/upload");
+        assertThat(file.getPathType()).isEqualTo("Exact");
+        assertThat(file.getBackend().getService().getName()).isEqualTo("member-service");
     }
 
     @Test
