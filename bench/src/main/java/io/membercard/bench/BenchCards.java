@@ -77,11 +77,19 @@ public final class BenchCards {
         long order = id(post(manager, "/api/member/membercard/batchcreate?shopid=1", null,
                 "{\"memberCardClassId\":" + cardClass + ",\"startCode\":\"" + prefix + "00000\",\"expectCount\":"
                         + count + "}"));
-        String detail = get(manager, "/api/member/membercard/getcreateorder?id=" + order);
+        // An order's cards come 500 to a page.
         List<String[]> details = new ArrayList<>();
-        Matcher matcher = DETAIL_ID.matcher(detail);
-        while (matcher.find()) {
-            details.add(new String[]{matcher.group(1), matcher.group(2)});
+        for (int page = 1; details.size() < count; page++) {
+            String detail = get(manager, "/api/member/membercard/getcreateorder?id=" + order + "&detailPageSize=500"
+                    + "&detailPageIndex=" + page);
+            int before = details.size();
+            Matcher matcher = DETAIL_ID.matcher(detail);
+            while (matcher.find()) {
+                details.add(new String[]{matcher.group(1), matcher.group(2)});
+            }
+            if (details.size() == before) {
+                break;
+            }
         }
         if (details.size() != count) {
             throw new IllegalStateException("expected " + count + " cards, read " + details.size());
