@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,6 +40,19 @@ public class CardSecrets {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether one of {@code hashes} (this service's hashes of a secret, as another service kept them) is the card's.
+     * Every one is compared, in constant time: which one matched is not to be timed.
+     */
+    public boolean matchesAnyHash(CardRow card, List<String> hashes) {
+        byte[] kept = card.macHash() == null ? null : card.macHash().getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (String hash : hashes) {
+            match |= kept != null && MessageDigest.isEqual(kept, hash.getBytes(StandardCharsets.US_ASCII));
+        }
+        return match;
     }
 
     /** Whether {@code mac} is the card's, compared in constant time (with the tenant that salted its hash). */

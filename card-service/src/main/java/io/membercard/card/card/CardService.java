@@ -73,20 +73,10 @@ public class CardService {
      * The same check for a secret that comes as this service's hashes of it (member-service's import keeps only
      * those): the guess is paid for first, every hash is compared in constant time.
      */
-    public Uni<Void> checkHashes(MacGuard.Guesser guesser, CardRow card, java.util.List<String> hashes) {
-        return guard.attempt(guesser, card.id()).flatMap(paid -> {
-            byte[] kept = card.macHash() == null
-                    ? null
-                    : card.macHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            boolean match = false;
-            for (String hash : hashes) {
-                match |= kept != null && java.security.MessageDigest.isEqual(kept,
-                        hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            return match
-                    ? guard.succeeded(guesser, card.id())
-                    : Uni.createFrom().<Void>failure(notFound());
-        });
+    public Uni<Void> checkHashes(MacGuard.Guesser guesser, CardRow card, List<String> hashes) {
+        return guard.attempt(guesser, card.id()).flatMap(paid -> secrets.matchesAnyHash(card, hashes)
+                ? guard.succeeded(guesser, card.id())
+                : Uni.createFrom().<Void>failure(notFound()));
     }
 
     /**

@@ -9,6 +9,8 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.config.CommonConfig;
 import io.membercard.common.logging.LogText;
+import io.membercard.common.security.Caller;
+import io.membercard.common.security.Operator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -85,12 +87,12 @@ public class MacGuard {
      */
     public record Guesser(long tenantId, String userId, Long shopId) {
         /** The caller of this request. */
-        public static Guesser of(io.membercard.common.security.Caller caller) {
+        public static Guesser of(Caller caller) {
             return new Guesser(caller.tenantId(), caller.userId(), caller.shopId());
         }
 
         /** The operator of a change, at {@code shopId}. */
-        public static Guesser of(io.membercard.common.security.Operator operator, Long shopId) {
+        public static Guesser of(Operator operator, Long shopId) {
             return new Guesser(operator.tenantId(), operator.userId(), shopId);
         }
 

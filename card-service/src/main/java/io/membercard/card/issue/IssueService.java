@@ -1,7 +1,5 @@
 package io.membercard.card.issue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -273,13 +271,7 @@ public class IssueService {
         if (item.plainMac()) {
             return secrets.matches(card, item.mac().trim());
         }
-        byte[] kept = card.macHash() == null ? null : card.macHash().getBytes(StandardCharsets.US_ASCII);
-        boolean match = false;
-        for (String hash : item.macHashes()) {
-            // Every hash is compared, in constant time: which one matched is not to be timed.
-            match |= kept != null && MessageDigest.isEqual(kept, hash.getBytes(StandardCharsets.US_ASCII));
-        }
-        return match;
+        return secrets.matchesAnyHash(card, item.macHashes());
     }
 
     private static int refusalStatus(CardRow card, String refusal) {

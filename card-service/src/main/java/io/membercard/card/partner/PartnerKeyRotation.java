@@ -1,5 +1,8 @@
 package io.membercard.card.partner;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -51,7 +54,7 @@ public class PartnerKeyRotation {
     /** Seals again what the current key did not seal; answers how many secrets it sealed again. */
     public Uni<Integer> rotate() {
         return pool.query("select id, secret from partner").execute().flatMap(rows -> {
-            java.util.List<String[]> due = new java.util.ArrayList<>();
+            List<String[]> due = new ArrayList<>();
             rows.forEach(row -> {
                 if (!secrets.isCurrent(row.getString("secret"))) {
                     due.add(new String[]{row.getString("id"), row.getString("secret")});
