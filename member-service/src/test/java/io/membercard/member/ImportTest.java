@@ -276,7 +276,8 @@ class ImportTest {
     private boolean kept(long tenant, String filePath) {
         UUID id = UUID.fromString(filePath.substring("upload/".length()));
         return pool.preparedQuery("select count(*) from import_file f where f.tenant_id = $1 and f.id = $2"
-                + " and (to_jsonb(f) ->> 'content' is not null or to_jsonb(f) ->> 'staged_rows' is not null)")
+                + " and (to_jsonb(f) ->> 'content' is not null or to_jsonb(f) ->> 'staged_rows' is not null"
+                + " or exists (select 1 from import_chunk c where c.file_id = f.id))")
                 .execute(Tuple.of(tenant, id)).await().indefinitely().iterator().next().getLong(0) == 1;
     }
 

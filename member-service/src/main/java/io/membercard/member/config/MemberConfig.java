@@ -13,6 +13,14 @@ public interface MemberConfig {
     @WithDefault("1s")
     Duration importRetryWait();
 
+    /**
+     * How long an import job may run, from its first turn: a job still running then ends FAILED (its rows imported so
+     * far stay; importing the file again finishes it), so that no job, stuck or endless, holds its tenant's place or
+     * its upload for ever.
+     */
+    @WithDefault("2h")
+    Duration importTimeBudget();
+
     /** How long an upload is kept when no import is waiting for it or running on it. */
     @WithDefault("24h")
     Duration uploadKeptFor();

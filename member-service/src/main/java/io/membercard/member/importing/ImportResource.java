@@ -1,9 +1,5 @@
 package io.membercard.member.importing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -29,7 +25,6 @@ import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
 import io.membercard.common.web.QueryParams;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** S1-37: upload a member file, import it, and follow the import. */
 @Path("/api/member/member")
@@ -46,25 +41,19 @@ public class ImportResource {
     @POST
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a member file (xlsx or csv, at most 50 MB); data is its filePath", description = "The first row names the columns: 姓名/name and 手机/phone are required; 卡号/cardCode, 卡密/mac, "
+    @Operation(summary = "Upload a member file (xlsx or csv, at most 50 MB and 200,000 rows); data is its filePath", description = "The first row names the columns: 姓名/name and 手机/phone are required; 卡号/cardCode, 卡密/mac, "
             + "性别/sex, 生日/birthday, 身份证/idCard, 地址/address, 余额/balance, 赠送余额/giveBalance, "
-            + "积分/points and 等级/level (a level's name) are read when present. The file is read at once (400 "
-            + "naming file when it cannot be) and not kept: only its rows are, each 卡密 replaced by card-service's "
-            + "hash of it, until an import of them ends or for a day when none is started.")
+            + "积分/points and 等级/level (a level's name) are read when present. The file is read at once, as a "
+            + "stream (400 naming file when it cannot be, has more than 200,000 rows, a csv line over 64K "
+            + "characters or an xlsx inflating past 256 MB) and not kept: only its rows are, each 卡密 replaced by "
+            + "card-service's hash of it, until an import of them ends or for a day when none is started.")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<String>> upload(@RestForm("file") FileUpload file,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (file == null) {
             throw ApiException.badInput("file", "is required (multipart field file)");
         }
-        return Uni.createFrom().item(() -> {
-            try {
-                return Files.readAllBytes(file.uploadedFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(content -> service.upload(caller.operator(), authorization, file.fileName(), content))
+        return service.upload(caller.operator(), authorization, file.fileName(), file.uploadedFile())
                 .map(ApiResponse::ok);
     }
 

@@ -21,8 +21,6 @@ public final class ImportRows {
     private final String fileKey;
     private final Long defaultLevel;
     private final Map<String, Long> levelsByName;
-    private final Map<String, Integer> phones = new HashMap<>();
-    private final Map<String, Integer> cardCodes = new HashMap<>();
 
     /** A row as an enrolment, or its refusal. */
     public record Checked(int rowNo, EnrolRow row, String reason) {
@@ -45,20 +43,9 @@ public final class ImportRows {
     private EnrolRow row(StagedRow raw) {
         String name = MemberRules.name("name", raw.get("name"), true);
         String phone = MemberRules.phone("phone", raw.get("phone"), true);
-        Integer firstPhone = phones.putIfAbsent(phone, raw.row());
-        if (firstPhone != null) {
-            throw ApiException.badInput("phone", "repeats row " + firstPhone);
-        }
-        String cardCode = raw.get("cardCode");
-        if (cardCode != null) {
-            if (cardCode.length() > 32 || !cardCode.matches("[A-Za-z0-9_-]+")) {
-                throw ApiException.badInput("cardCode", "must be at most 32 letters, digits, - or _");
-            }
-            Integer firstCode = cardCodes.putIfAbsent(cardCode, raw.row());
-            if (firstCode != null) {
-                throw ApiException.badInput("cardCode", "repeats row " + firstCode);
-            }
-        }
+        repeat(raw, "phone");
+        String cardCode = cardCode(raw.get("cardCode"));
+        repeat(raw, "cardCode");
         if (raw.macProblem() != null) {
             throw ApiException.badInput("mac", raw.macProblem());
         }
@@ -80,6 +67,49 @@ public final class ImportRows {
         return new EnrolRow(fileKey + ":" + raw.row(), profile, cardCode, null, raw.macHashes(),
                 cardCode == null ? 4 : 1, null, money("balance", raw.get("balance")),
                 money("giveBalance", raw.get("giveBalance")), points(raw.get("points")));
+    }
+
+    private static void repeat(StagedRow raw, String column) {
+        if (column.equals(raw.repeatColumn())) {
+            throw ApiException.badInput(column, "repeats row " + raw.repeatOf());
+        }
+    }
+
+    private static String cardCode(String cardCode) {
+        if (cardCode != null && (cardCode.length() > 32 || !cardCode.matches("[A-Za-z0-9_-]+"))) {
+            throw ApiException.badInput("cardCode", "must be at most 32 letters, digits, - or _");
+        }
+        return cardCode;
+    }
+
+    /**
+     * Finds the rows of a file whose phone or card code an earlier row has, as the upload reads it row by row (the
+     * import checks a chunk at a time). A row refused before its phone or card code is compared (a bad name or
+     * phone, a malformed card code) takes neither, as when a whole file was checked at once.
+     */
+    static final class Repeats {
+        private final Map<String, Integer> phones = new HashMap<>();
+        private final Map<String, Integer> cardCodes = new HashMap<>();
+
+        /** The row, marked with the column an earlier row has the same value in and that row's number. */
+        StagedRow mark(StagedRow row) {
+            try {
+                MemberRules.name("name", row.get("name"), true);
+                Integer first = phones.putIfAbsent(MemberRules.phone("phone", row.get("phone"), true), row.row());
+                if (first != null) {
+                    return repeated(row, "phone", first);
+                }
+                String code = cardCode(row.get("cardCode"));
+                first = code == null ? null : cardCodes.putIfAbsent(code, row.row());
+                return first == null ? row : repeated(row, "cardCode", first);
+            } catch (ApiException e) {
+                return row;
+            }
+        }
+
+        private static StagedRow repeated(StagedRow row, String column, int first) {
+            return new StagedRow(row.row(), row.values(), row.macHashes(), row.macProblem(), column, first);
+        }
     }
 
     private static int sex(String raw) {

@@ -24,86 +24,161 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Works through import jobs: takes one that is queued (or whose runner stopped: its lease ran out), reads the rows
- * its upload keeps, checks every row and enrols the good ones {@value #CHUNK} at a time, recording progress and
- * refused rows after each chunk. A chunk that fails is tried again; a job that keeps failing ends {@code FAILED},
- * and importing the file again (uploaded again) finishes it without duplicating anything. When a job ends, done or
- * failed, its upload's rows are deleted (unless another import of them is waiting).
+ * Works through import jobs a chunk at a time, fairly between tenants. Each turn takes the job whose tenant was
+ * served longest ago (then the job of that tenant served longest ago), runs one chunk of {@value #CHUNK} rows of its
+ * upload (checked, enrolled, its refused rows and counts recorded) and hands the job back: a tenant with a file of
+ * 200,000 rows gets one chunk in turn with every other tenant that has one waiting, however many jobs it started.
+ * <p>
+ * A turn takes a job with a lease ({@link #LEASE}) and a runner id of its own; a chunk has {@link #CHUNK_BUDGET} to be
+ * enrolled, well inside the lease, so no other replica takes a job a live runner works on; and should one take it
+ * anyway (a runner stalled past its lease), only the runner whose id the job carries can record the chunk: the other
+ * one's record is refused and rolled back (its enrolments, keyed by the file's rows, are found again, not duplicated).
+ * A chunk that fails is tried again; a job that keeps failing ends {@code FAILED}, as does one still running
+ * {@code membercard.member.import-time-budget} after it started; importing the file again (uploaded again) finishes it
+ * without duplicating anything. When a job ends, done or failed, its upload's rows are deleted (unless another import
+ * of them is waiting).
  */
 @ApplicationScoped
 public class ImportRunner {
-    static final int CHUNK = 1000;
+    public static final int CHUNK = 1000;
     private static final int ATTEMPTS = 4;
     private static final Duration LEASE = Duration.ofSeconds(120);
+    /** How long one chunk may take to enrol, retries included; well inside the lease. */
+    static final Duration CHUNK_BUDGET = Duration.ofSeconds(90);
+    /** How long one scheduled run works through turns before it lets the next run start. */
+    private static final Duration ROUND = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
 
     private final Pool pool;
     private final Enrolment enrolment;
     private final ImportService imports;
     private final Duration retryWait;
+    private final Duration timeBudget;
 
     public ImportRunner(Pool pool, Enrolment enrolment, ImportService imports, MemberConfig config) {
         this.pool = pool;
         this.enrolment = enrolment;
         this.imports = imports;
         this.retryWait = config.importRetryWait();
+        this.timeBudget = config.importTimeBudget();
     }
 
     @Scheduled(every = "${membercard.member.import-every:2s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return runNext().replaceWithVoid().onFailure().recoverWithItem(e -> {
+        return turns(System.nanoTime() + ROUND.toNanos()).onFailure().recoverWithItem(e -> {
             LOG.warnf("import round failed: %s", e.toString());
             return null;
         });
     }
 
-    /** Runs the next job that is due to its end; answers whether there was one. */
-    public Uni<Boolean> runNext() {
-        return pool.preparedQuery("""
-                update import_job set status = 'RUNNING', lease_until = now() + make_interval(secs => $1),
-                       started_at = coalesce(started_at, now())
-                where id = (select id from import_job where status in ('QUEUED', 'RUNNING')
-                            and (lease_until is null or lease_until < now()) order by id limit 1
-                            for update skip locked)
-                returning id, tenant_id, file_id, sha256, shop_id, shop_name, card_class_id, level_id, processed,
-                          user_id, user_name""")
-                .execute(Tuple.of((double) LEASE.toSeconds()))
-                .flatMap(rows -> rows.iterator().hasNext()
-                        ? run(rows.iterator().next()).replaceWith(true)
-                        : Uni.createFrom().item(false));
+    /** Turns one after the other until none is due or the round's time is up. */
+    private Uni<Void> turns(long until) {
+        return runNext().flatMap(ran -> ran && System.nanoTime() < until
+                ? turns(until)
+                : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> run(Row job) {
-        long id = job.getLong("id");
-        long tenantId = job.getLong("tenant_id");
-        Long levelId = job.getLong("level_id");
-        Enrolment.Context context = new Enrolment.Context(new Operator(tenantId, job.getString("user_id"),
-                job.getString("user_name")), job.getLong("shop_id"), job.getString("shop_name"),
-                job.getLong("card_class_id"));
-        UUID fileId = job.getUUID("file_id");
-        return pool.preparedQuery("select staged_rows from import_file where tenant_id = $1 and id = $2")
-                .execute(Tuple.of(tenantId, fileId))
-                .flatMap(files -> levels(tenantId).flatMap(levels -> {
-                    String kept = files.iterator().hasNext() ? files.iterator().next().getString(0) : null;
-                    if (kept == null) {
-                        return Uni.createFrom().<List<ImportRows.Checked>>failure(new IllegalStateException(
-                                "filePath: the upload is no longer kept (an import of it ended, or it was a day "
-                                        + "unused): upload the file again"));
+    /** A job as a turn took it. */
+    private record Turn(long id, long tenantId, UUID fileId, String sha256, Long levelId, int chunk, UUID runner,
+            boolean overdue, Enrolment.Context context) {
+    }
+
+    /** Runs the next turn that is due: one chunk of the job whose tenant waited longest; answers whether there was one. */
+    public Uni<Boolean> runNext() {
+        UUID runner = UUID.randomUUID();
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                update import_job set status = 'RUNNING', lease_until = now() + make_interval(secs => $1),
+                       started_at = coalesce(started_at, now()), runner = $2, served_at = now()
+                where id = (select j.id from import_job j left join import_turn t on t.tenant_id = j.tenant_id
+                            where j.status in ('QUEUED', 'RUNNING')
+                              and (j.lease_until is null or j.lease_until < now())
+                            order by t.served_at nulls first, j.served_at nulls first, j.id limit 1
+                            for update of j skip locked)
+                returning id, tenant_id, file_id, sha256, shop_id, shop_name, card_class_id, level_id, next_chunk,
+                          user_id, user_name, started_at < now() - make_interval(secs => $3) as overdue""")
+                .execute(Tuple.of((double) LEASE.toSeconds(), runner, (double) timeBudget.toSeconds()))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().<Turn>nullItem();
                     }
-                    return Uni.createFrom().item(() -> check(imports.rows(kept), job.getString("sha256"), levelId,
-                            levels)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                    Row job = rows.iterator().next();
+                    Turn turn = new Turn(job.getLong("id"), job.getLong("tenant_id"), job.getUUID("file_id"),
+                            job.getString("sha256"), job.getLong("level_id"), job.getInteger("next_chunk"), runner,
+                            job.getBoolean("overdue"), new Enrolment.Context(new Operator(job.getLong("tenant_id"),
+                                    job.getString("user_id"), job.getString("user_name")), job.getLong("shop_id"),
+                                    job.getString("shop_name"), job.getLong("card_class_id")));
+                    return tx.preparedQuery("""
+                            insert into import_turn (tenant_id, served_at) values ($1, now())
+                            on conflict (tenant_id) do update set served_at = excluded.served_at""")
+                            .execute(Tuple.of(turn.tenantId())).replaceWith(turn);
                 }))
-                .flatMap(checked -> pool.preparedQuery("update import_job set total = $2 where id = $1")
-                        .execute(Tuple.of(id, checked.size()))
-                        .flatMap(ignored -> chunks(id, context, checked, job.getInteger("processed"))))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("import job %d failed: %s", id, e.getMessage());
-                    return pool.preparedQuery("""
-                            update import_job set status = 'FAILED', error = $2, lease_until = null,
-                                   finished_at = now() where id = $1""")
-                            .execute(Tuple.of(id, truncate(e.getMessage()))).replaceWithVoid();
+                .flatMap(turn -> turn == null ? Uni.createFrom().item(false) : run(turn).replaceWith(true));
+    }
+
+    private Uni<Void> run(Turn turn) {
+        if (turn.overdue()) {
+            return fail(turn, new IllegalStateException("the import took longer than its time budget ("
+                    + timeBudget.toMinutes() + " minutes): import the file again (uploaded again) to finish it; "
+                    + "rows imported already are not duplicated"));
+        }
+        return pool.preparedQuery("""
+                select f.purged_at is null and f.ready as kept, f.chunks, c.rows
+                from import_file f left join import_chunk c on c.file_id = f.id and c.chunk_no = $3
+                where f.tenant_id = $1 and f.id = $2""")
+                .execute(Tuple.of(turn.tenantId(), turn.fileId(), turn.chunk()))
+                .flatMap(files -> {
+                    Row file = files.iterator().hasNext() ? files.iterator().next() : null;
+                    if (file == null || !file.getBoolean("kept")) {
+                        return fail(turn, new IllegalStateException("filePath: the upload is no longer kept (an "
+                                + "import of it ended, or it was a day unused): upload the file again"));
+                    }
+                    boolean last = turn.chunk() + 1 >= file.getInteger("chunks");
+                    String kept = file.getString("rows");
+                    if (kept == null) {
+                        return end(turn, "DONE", null);
+                    }
+                    return levels(turn.tenantId())
+                            .flatMap(levels -> Uni.createFrom().item(() -> check(imports.rows(kept), turn.sha256(),
+                                    turn.levelId(), levels)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                            .flatMap(checked -> chunk(turn, checked, 1)
+                                    .ifNoItem().after(CHUNK_BUDGET).failWith(() -> new IllegalStateException(
+                                            "a chunk of " + CHUNK + " rows took longer than "
+                                                    + CHUNK_BUDGET.toSeconds() + " s"))
+                                    .flatMap(results -> record(turn, checked, results, last)))
+                            .onFailure(Fenced.class).recoverWithItem(e -> {
+                                LOG.warnf("import job %d: another runner took it over; this one's chunk %d is not "
+                                        + "recorded", turn.id(), turn.chunk());
+                                return null;
+                            })
+                            .onFailure().recoverWithUni(e -> fail(turn, e));
+                });
+    }
+
+    /** A job's record refused because the job is no longer this runner's. */
+    private static final class Fenced extends RuntimeException {
+        Fenced() {
+            super("the job is another runner's now", null, false, false);
+        }
+    }
+
+    private Uni<Void> fail(Turn turn, Throwable e) {
+        LOG.warnf("import job %d failed: %s", turn.id(), e.getMessage());
+        return end(turn, "FAILED", truncate(e.getMessage()));
+    }
+
+    /** Ends the job (if it is still this runner's) and deletes its upload's rows. */
+    private Uni<Void> end(Turn turn, String status, String error) {
+        return pool.preparedQuery("""
+                update import_job set status = $3, error = $4, lease_until = null, finished_at = now()
+                where id = $1 and runner = $2""")
+                .execute(Tuple.of(turn.id(), turn.runner(), status, error))
+                .invoke(rows -> {
+                    if ("DONE".equals(status) && rows.rowCount() > 0) {
+                        LOG.infof("import job %d done", turn.id());
+                    }
                 })
-                .call(() -> release(id, fileId));
+                .call(() -> release(turn.id(), turn.fileId()))
+                .replaceWithVoid();
     }
 
     private static List<ImportRows.Checked> check(List<StagedRow> staged, String sha256, Long levelId,
@@ -121,15 +196,19 @@ public class ImportRunner {
      * running (a job taken over after a lost lease has not ended: it keeps them).
      */
     private Uni<Void> release(long id, UUID fileId) {
-        return pool.preparedQuery("""
-                update import_file f set staged_rows = null, purged_at = now()
-                where f.id = $1 and f.staged_rows is not null
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                update import_file f set purged_at = now()
+                where f.id = $1 and f.purged_at is null
                   and exists (select 1 from import_job j where j.id = $2 and j.status in ('DONE', 'FAILED'))
                   and not exists (select 1 from import_job j where j.file_id = f.id
                                   and j.status in ('QUEUED', 'RUNNING'))""")
                 .execute(Tuple.of(fileId, id))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
+                .flatMap(purged -> purged.rowCount() == 0
+                        ? Uni.createFrom().item(0)
+                        : tx.preparedQuery("delete from import_chunk where file_id = $1").execute(Tuple.of(fileId))
+                                .map(ignored -> 1)))
+                .invoke(purged -> {
+                    if (purged > 0) {
                         LOG.infof("import job %d ended: its upload %s was deleted", id, fileId);
                     }
                 })
@@ -151,38 +230,29 @@ public class ImportRunner {
                 });
     }
 
-    /** The chunks from {@code from} on, one after the other, then the job's end. */
-    private Uni<Void> chunks(long id, Enrolment.Context context, List<ImportRows.Checked> checked, int from) {
-        if (from >= checked.size()) {
-            return pool.preparedQuery("""
-                    update import_job set status = 'DONE', lease_until = null, finished_at = now(), error = null
-                    where id = $1""").execute(Tuple.of(id))
-                    .invoke(() -> LOG.infof("import job %d done: %d rows", id, checked.size())).replaceWithVoid();
-        }
-        List<ImportRows.Checked> chunk = checked.subList(from, Math.min(checked.size(), from + CHUNK));
-        return chunk(id, context, chunk, 1).flatMap(ignored -> chunks(id, context, checked, from + chunk.size()));
-    }
-
-    private Uni<Void> chunk(long id, Enrolment.Context context, List<ImportRows.Checked> chunk, int attempt) {
+    /** Enrols the chunk's good rows, trying again when it fails. */
+    private Uni<List<EnrolResult>> chunk(Turn turn, List<ImportRows.Checked> chunk, int attempt) {
         List<EnrolRow> rows = chunk.stream().filter(c -> c.row() != null).map(ImportRows.Checked::row).toList();
-        Map<String, Integer> rowNos = new HashMap<>();
-        chunk.stream().filter(c -> c.row() != null).forEach(c -> rowNos.put(c.row().sourceKey(), c.rowNo()));
         Uni<List<EnrolResult>> enrolled = rows.isEmpty()
                 ? Uni.createFrom().item(List.of())
-                : enrolment.enrol(context, rows);
-        return enrolled.flatMap(results -> record(id, chunk, results, rowNos)).onFailure().recoverWithUni(e -> {
+                : enrolment.enrol(turn.context(), rows);
+        return enrolled.onFailure().recoverWithUni(e -> {
             if (attempt >= ATTEMPTS) {
                 return Uni.createFrom().failure(e);
             }
-            LOG.infof("import job %d: a chunk failed (%s), trying again", id, e.getMessage());
+            LOG.infof("import job %d: a chunk failed (%s), trying again", turn.id(), e.getMessage());
             return Uni.createFrom().voidItem().onItem().delayIt().by(retryWait.multipliedBy(1L << (attempt - 1)))
-                    .flatMap(ignored -> chunk(id, context, chunk, attempt + 1));
+                    .flatMap(ignored -> chunk(turn, chunk, attempt + 1));
         });
     }
 
-    /** The chunk's refused rows and counts, and the job's progress and lease. */
-    private Uni<Void> record(long id, List<ImportRows.Checked> chunk, List<EnrolResult> results,
-            Map<String, Integer> rowNos) {
+    /**
+     * The chunk's refused rows and counts, and the job's progress: its next chunk, or its end after the last one. Only
+     * while the job is still this runner's ({@link Fenced} otherwise, and nothing of it is kept).
+     */
+    private Uni<Void> record(Turn turn, List<ImportRows.Checked> chunk, List<EnrolResult> results, boolean last) {
+        Map<String, Integer> rowNos = new HashMap<>();
+        chunk.stream().filter(c -> c.row() != null).forEach(c -> rowNos.put(c.row().sourceKey(), c.rowNo()));
         List<Integer> rejectedRows = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         chunk.stream().filter(c -> c.reason() != null).forEach(c -> {
@@ -205,18 +275,32 @@ public class ImportRunner {
         int made = created;
         int found = existing;
         return pool.withTransaction(tx -> tx.preparedQuery("""
-                insert into import_rejection (job_id, row_no, reason)
-                select $1, r.row_no, r.reason from unnest($2::integer[], $3::varchar[]) as r(row_no, reason)
-                on conflict do nothing""")
-                .execute(Tuple.of(id, rejectedRows.toArray(new Integer[0]), reasons.toArray(new String[0])))
-                .flatMap(ignored -> tx.preparedQuery("""
-                        update import_job set processed = processed + $2, created = created + $3,
-                               existing = existing + $4, rejected = rejected + $5,
-                               lease_until = now() + make_interval(secs => $6)
-                        where id = $1""")
-                        .execute(Tuple.from(new Object[]{id, chunk.size(), made, found, rejected,
-                                (double) LEASE.toSeconds()})))
-                .replaceWithVoid());
+                update import_job set processed = processed + $4, created = created + $5,
+                       existing = existing + $6, rejected = rejected + $7, next_chunk = next_chunk + 1,
+                       lease_until = null, status = case when $8 then 'DONE' else status end,
+                       finished_at = case when $8 then now() end, error = case when $8 then null else error end
+                where id = $1 and runner = $2 and next_chunk = $3""")
+                .execute(Tuple.from(new Object[]{turn.id(), turn.runner(), turn.chunk(), chunk.size(), made, found,
+                        rejected, last}))
+                .flatMap(updated -> {
+                    if (updated.rowCount() == 0) {
+                        return Uni.createFrom().failure(new Fenced());
+                    }
+                    return tx.preparedQuery("""
+                            insert into import_rejection (job_id, row_no, reason)
+                            select $1, r.row_no, r.reason
+                            from unnest($2::integer[], $3::varchar[]) as r(row_no, reason)
+                            on conflict do nothing""")
+                            .execute(Tuple.of(turn.id(), rejectedRows.toArray(new Integer[0]),
+                                    reasons.toArray(new String[0])));
+                })
+                .replaceWithVoid())
+                .call(() -> last ? release(turn.id(), turn.fileId()) : Uni.createFrom().voidItem())
+                .invoke(() -> {
+                    if (last) {
+                        LOG.infof("import job %d done", turn.id());
+                    }
+                });
     }
 
     private static String truncate(String text) {

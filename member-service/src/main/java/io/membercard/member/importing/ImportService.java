@@ -1,7 +1,13 @@
 package io.membercard.member.importing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +49,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ImportService {
     public static final int MAX_FILE_BYTES = 50 * 1024 * 1024;
+    /** How long one call to card-service or the database may take while an upload is read. */
+    private static final Duration CALL_WAIT = Duration.ofSeconds(60);
     /** The longest card secret a row may carry (card-service's limit). */
     static final int MAX_MAC = 64;
     private static final String PATH_PREFIX = "upload/";
@@ -60,43 +68,113 @@ public class ImportService {
         this.mapper = mapper;
     }
 
-    /** A file as read: its rows and its content's hash. */
-    private record Read(List<SheetReader.RawRow> rows, String sha256) {
-    }
-
     /**
-     * Reads an uploaded file and keeps its rows, the card secrets hashed by card-service (asked with the uploader's
-     * {@code authorization}); answers the {@code filePath} an import names it by. Nothing is kept when the file
-     * cannot be read or its card secrets cannot be hashed.
+     * Reads an uploaded file (at {@code file} on disk) and keeps its rows, {@value ImportRunner#CHUNK} to a chunk, the
+     * card secrets hashed by card-service (asked with the uploader's {@code authorization}); answers the
+     * {@code filePath} an import names it by. The file is read as a stream, a chunk at a time, so what it costs in
+     * memory does not grow with it. Nothing is kept when the file cannot be read (or is too large, see
+     * {@link SheetReader}) or its card secrets cannot be hashed.
      */
-    public Uni<String> upload(Operator operator, String authorization, String fileName, byte[] content) {
+    public Uni<String> upload(Operator operator, String authorization, String fileName, Path file) {
         String name = fileName == null ? "" : fileName.trim();
         String lower = name.toLowerCase(Locale.ROOT);
         if (!lower.endsWith(".xlsx") && !lower.endsWith(".csv")) {
             throw ApiException.badInput("file", "must be an .xlsx or .csv file");
         }
-        if (content.length == 0) {
-            throw ApiException.badInput("file", "is empty");
-        }
-        if (content.length > MAX_FILE_BYTES) {
-            throw ApiException.badInput("file", "must be at most 50 MB");
-        }
         String kept = name.length() > 200 ? name.substring(name.length() - 200) : name;
         UUID id = UUID.randomUUID();
-        return Uni.createFrom().item(() -> new Read(SheetReader.read(name, content), sha256(content)))
+        return Uni.createFrom().item(() -> size(file))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(read -> hashes(authorization, read.rows())
-                        .flatMap(hashes -> Uni.createFrom().item(() -> json(stage(read.rows(), hashes)))
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                        .flatMap(rows -> pool.preparedQuery("""
-                                insert into import_file (id, tenant_id, name, size, sha256, staged_rows, row_count,
-                                                         user_id)
-                                values ($1, $2, $3, $4, $5, $6, $7, $8)""")
-                                .execute(Tuple.from(new Object[]{id, operator.tenantId(), kept, content.length,
-                                        read.sha256(), rows, read.rows().size(), operator.userId()})))
-                        .replaceWith(PATH_PREFIX + id)
-                        .invoke(path -> LOG.infof("tenant %d: a file of %d bytes and %d rows uploaded as %s",
-                                operator.tenantId(), content.length, read.rows().size(), path)));
+                .flatMap(size -> pool.preparedQuery("""
+                        insert into import_file (id, tenant_id, name, size, sha256, row_count, user_id, ready)
+                        values ($1, $2, $3, $4, $5, 0, $6, false)""")
+                        .execute(Tuple.from(new Object[]{id, operator.tenantId(), kept, size.intValue(), sha256(file),
+                                operator.userId()}))
+                        .replaceWith(size))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(size -> {
+                    Staging staging = new Staging(id, authorization);
+                    int rows = SheetReader.read(name, file, staging::add);
+                    staging.flush();
+                    return rows;
+                })
+                .flatMap(rows -> pool.preparedQuery("""
+                        update import_file set ready = true, row_count = $2, chunks = $3 where id = $1""")
+                        .execute(Tuple.of(id, rows, (rows + ImportRunner.CHUNK - 1) / ImportRunner.CHUNK))
+                        .replaceWith(rows))
+                .onFailure().call(e -> discard(id))
+                .map(rows -> {
+                    LOG.infof("tenant %d: a file of %d rows uploaded as %s%s", operator.tenantId(), rows,
+                            PATH_PREFIX, id);
+                    return PATH_PREFIX + id;
+                });
+    }
+
+    private static long size(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw ApiException.badInput("file", "is empty");
+            }
+            if (size > MAX_FILE_BYTES) {
+                throw ApiException.badInput("file", "must be at most 50 MB");
+            }
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes what an upload that failed kept so far, its record included (should this fail too, the sweep deletes
+     * its rows within the hour).
+     */
+    private Uni<Void> discard(UUID id) {
+        return pool.withTransaction(tx -> tx.preparedQuery("delete from import_chunk where file_id = $1")
+                .execute(Tuple.of(id))
+                .flatMap(ignored -> tx.preparedQuery("delete from import_file where id = $1").execute(Tuple.of(id))))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("a failed upload %s was not discarded now (%s): the sweep deletes it", id,
+                            e.getMessage());
+                    return null;
+                });
+    }
+
+    /**
+     * The rows of one upload on their way to the database, on a worker thread: every {@value ImportRunner#CHUNK}
+     * rows, their card secrets are hashed and the chunk is written; only the current chunk is held.
+     */
+    private final class Staging {
+        private final UUID fileId;
+        private final String authorization;
+        private final ImportRows.Repeats repeats = new ImportRows.Repeats();
+        private final List<SheetReader.RawRow> rows = new ArrayList<>(ImportRunner.CHUNK);
+        private int chunk;
+
+        Staging(UUID fileId, String authorization) {
+            this.fileId = fileId;
+            this.authorization = authorization;
+        }
+
+        void add(SheetReader.RawRow row) {
+            rows.add(row);
+            if (rows.size() == ImportRunner.CHUNK) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            Map<String, List<String>> hashes = hashes(authorization, rows).await().atMost(CALL_WAIT);
+            String json = json(stage(rows, hashes, repeats));
+            pool.preparedQuery("insert into import_chunk (file_id, chunk_no, row_count, rows) values ($1, $2, $3, $4)")
+                    .execute(Tuple.of(fileId, chunk, rows.size(), json)).await().atMost(CALL_WAIT);
+            chunk++;
+            rows.clear();
+        }
     }
 
     /**
@@ -142,7 +220,8 @@ public class ImportService {
     }
 
     /** The rows as an upload keeps them: the card secret replaced by its hashes (or why it has none). */
-    static List<StagedRow> stage(List<SheetReader.RawRow> rows, Map<String, List<String>> hashes) {
+    static List<StagedRow> stage(List<SheetReader.RawRow> rows, Map<String, List<String>> hashes,
+            ImportRows.Repeats repeats) {
         List<StagedRow> staged = new ArrayList<>(rows.size());
         for (SheetReader.RawRow row : rows) {
             Map<String, String> values = new HashMap<>(row.values());
@@ -151,8 +230,8 @@ public class ImportService {
             String problem = mac != null && mac.length() > MAX_MAC
                     ? "must be at most " + MAX_MAC + " characters"
                     : null;
-            staged.add(new StagedRow(row.rowNo(), values, mac == null || problem != null ? null : hashes.get(mac),
-                    problem));
+            staged.add(repeats.mark(new StagedRow(row.rowNo(), values,
+                    mac == null || problem != null ? null : hashes.get(mac), problem, null, null)));
         }
         return staged;
     }
@@ -188,7 +267,7 @@ public class ImportService {
         UUID fileId = fileId(start.filePath());
         long tenantId = operator.tenantId();
         return pool.preparedQuery("""
-                select name, sha256, staged_rows is not null as kept from import_file
+                select name, sha256, row_count, ready and purged_at is null as kept from import_file
                 where tenant_id = $1 and id = $2""")
                 .execute(Tuple.of(tenantId, fileId))
                 .flatMap(rows -> {
@@ -204,14 +283,14 @@ public class ImportService {
                     }
                     return levelCheck(tenantId, start.levelId()).flatMap(ignored -> pool.preparedQuery("""
                             insert into import_job (tenant_id, file_id, file_name, sha256, shop_id, card_class_id,
-                                   level_id, status, user_id, user_name)
-                            values ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9)
+                                   level_id, status, user_id, user_name, total)
+                            values ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9, $10)
                             on conflict (tenant_id, sha256, shop_id, card_class_id, coalesce(level_id, 0))
                                 where status in ('QUEUED', 'RUNNING') do nothing
                             returning id""")
                             .execute(Tuple.from(new Object[]{tenantId, fileId, file.getString("name"),
                                     file.getString("sha256"), start.shopId(), start.cardClassId(), start.levelId(),
-                                    operator.userId(), operator.userName()})))
+                                    operator.userId(), operator.userName(), file.getInteger("row_count")})))
                             .flatMap(inserted -> inserted.iterator().hasNext()
                                     ? Uni.createFrom().item(inserted.iterator().next().getLong(0))
                                     : running(tenantId, file.getString("sha256"), start));
@@ -285,9 +364,17 @@ public class ImportService {
         }
     }
 
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    /** The file's SHA-256, read as a stream. */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,15 +1,19 @@
 package io.membercard.member.importing;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -72,26 +78,65 @@ public final class SheetReader {
         }
     }
 
+    /** Receives the rows of a file one at a time, as they are read. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(RawRow row);
+    }
+
+    /** The most member rows one file may have: a larger file is refused whole, before anything of it is kept. */
+    public static final int MAX_ROWS = 200_000;
+    /** The most characters one line of a csv may have (a quoted value with line breaks counts each line). */
+    static final int MAX_LINE = 64 * 1024;
+    /** The most bytes an xlsx may inflate to, all its parts together, and one part alone. */
+    static final long MAX_INFLATED = 256L * 1024 * 1024;
+    static final long MAX_PART = 128L * 1024 * 1024;
+
     /**
-     * The rows of {@code content}; the file's name tells xlsx from csv. A file that cannot be read is a 400 naming
-     * {@code file}.
+     * Reads the file at {@code file}, row by row, into {@code sink}: no more than one row is held at a time, so the
+     * memory it takes does not grow with the file. The file's name tells xlsx from csv. A file that cannot be read,
+     * has more than {@value #MAX_ROWS} rows, a csv line longer than {@value #MAX_LINE} characters, or an xlsx that
+     * inflates to more than 256 MB is a 400 naming {@code file} (rows passed to the sink before that are to be
+     * thrown away by the caller). Answers the number of rows.
      */
-    public static List<RawRow> read(String fileName, byte[] content) {
+    public static int read(String fileName, Path file, RowSink sink) {
+        boolean xlsx = fileName.toLowerCase(Locale.ROOT).endsWith(".xlsx");
         try {
-            return fileName.toLowerCase(Locale.ROOT).endsWith(".xlsx") ? xlsx(content) : csv(content);
+            return xlsx ? xlsx(file, sink) : csv(file, sink);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
                 throw api;
             }
-            throw ApiException.badInput("file", "the file cannot be read as " + (fileName.endsWith(".xlsx")
+            throw ApiException.badInput("file", "the file cannot be read as " + (xlsx
                     ? "an xlsx workbook"
                     : "csv") + ": " + e.getMessage());
         }
     }
 
-    private static List<RawRow> csv(byte[] content) throws IOException {
-        List<RawRow> rows = new ArrayList<>();
-        try (Reader reader = new StringReader(decode(content));
+    /** Counts the rows a sink is given and refuses the one past {@value #MAX_ROWS}. */
+    private static final class Counted {
+        private final RowSink sink;
+        private int rows;
+
+        Counted(RowSink sink) {
+            this.sink = sink;
+        }
+
+        void accept(RawRow row) {
+            if (++rows > MAX_ROWS) {
+                throw ApiException.badInput("file", "has more than " + MAX_ROWS + " member rows: split it into "
+                        + "files of at most " + MAX_ROWS + " rows and upload each");
+            }
+            sink.accept(row);
+        }
+    }
+
+    private static int csv(Path file, RowSink sink) throws IOException {
+        Counted counted = new Counted(sink);
+        Charset charset = isUtf8(file) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
+        try (Reader reader = new LineBound(new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE))));
                 CSVParser parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get()
                         .parse(reader)) {
             List<String> header = null;
@@ -101,15 +146,77 @@ public final class SheetReader {
                     header = columns(cells);
                     continue;
                 }
-                rows.add(new RawRow((int) record.getRecordNumber(), named(header, cells)));
+                counted.accept(new RawRow((int) record.getRecordNumber(), named(header, cells)));
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return rows;
+        return counted.rows;
     }
 
-    private static List<RawRow> xlsx(byte[] content) throws IOException {
-        List<RawRow> rows = new ArrayList<>();
-        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content))) {
+    /**
+     * Whether the whole file is UTF-8 (read as a stream, nothing kept); otherwise it is read as GB18030, what Chinese
+     * spreadsheets often save csv in.
+     */
+    static boolean isUtf8(Path file) throws IOException {
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+            char[] buffer = new char[8192];
+            while (reader.read(buffer) >= 0) {
+                // only decoding
+            }
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A reader that drops a leading byte order mark and refuses a line longer than {@value #MAX_LINE} characters: a
+     * file of one endless line (or one endless quoted value) would otherwise be held whole.
+     */
+    private static final class LineBound extends FilterReader {
+        private int line;
+        private boolean started;
+
+        LineBound(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0 && !started) {
+                started = true;
+                if (buffer[offset] == '\uFEFF') {
+                    System.arraycopy(buffer, offset + 1, buffer, offset, read - 1);
+                    read--;
+                    if (read == 0) {
+                        return read(buffer, offset, length);
+                    }
+                }
+            }
+            for (int i = offset; i < offset + read; i++) {
+                line = buffer[i] == '\n' ? 0 : line + 1;
+                if (line > MAX_LINE) {
+                    throw ApiException.badInput("file", "has a line longer than " + MAX_LINE + " characters: it "
+                            + "is not a member file");
+                }
+            }
+            return read;
+        }
+    }
+
+    private static int xlsx(Path file, RowSink sink) throws IOException {
+        inflatedSize(file);
+        Counted counted = new Counted(sink);
+        try (ReadableWorkbook workbook = new ReadableWorkbook(file.toFile())) {
             Sheet sheet = workbook.getFirstSheet();
             List<String> header = null;
             try (Stream<Row> stream = sheet.openStream()) {
@@ -131,11 +238,38 @@ public final class SheetReader {
                         header = columns(cells);
                         continue;
                     }
-                    rows.add(new RawRow(row.getRowNum(), named(header, cells)));
+                    counted.accept(new RawRow(row.getRowNum(), named(header, cells)));
                 }
             }
         }
-        return rows;
+        return counted.rows;
+    }
+
+    /**
+     * Inflates every part of the workbook once, counting, before it is read: an xlsx of a few hundred kilobytes can
+     * inflate to gigabytes (a zip bomb), and the sizes its directory declares may lie. More than
+     * {@link #MAX_INFLATED} in all, or {@link #MAX_PART} in one part, is refused.
+     */
+    static void inflatedSize(Path file) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (var entries = zip.entries(); entries.hasMoreElements();) {
+                ZipEntry entry = entries.nextElement();
+                long part = 0;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        part += n;
+                        total += n;
+                        if (part > MAX_PART || total > MAX_INFLATED) {
+                            throw ApiException.badInput("file", "inflates to more than " + (part > MAX_PART
+                                    ? MAX_PART / (1024 * 1024) + " MB in one part"
+                                    : MAX_INFLATED / (1024 * 1024) + " MB") + ": it is not a member file");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** A cell as text: numbers without a trailing {@code .0}, dates (in a birthday column) as yyyy-MM-dd. */
@@ -214,16 +348,5 @@ public final class SheetReader {
             }
         }
         return values;
-    }
-
-    /** UTF-8 (with or without BOM), else GB18030 (what Chinese spreadsheets often save csv in). */
-    static String decode(byte[] content) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (CharacterCodingException e) {
-            return new String(content, Charset.forName("GB18030"));
-        }
     }
 }
