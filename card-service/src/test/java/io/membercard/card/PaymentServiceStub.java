@@ -16,7 +16,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * WireMock in place of payment-service and member-service for this service's own tests: every card's account has
  * never moved unless a test registers figures or answers (through WireMock's admin API on
- * {@code membercard.test.wiremock-port}), and events are accepted.
+ * {@code membercard.test.wiremock-port}), events are accepted, and no tenant has limits of its own.
  */
 public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
     static final String NO_ACCOUNT = "{\"totalRecharge\":0.00,\"actualRecharge\":0.00,\"giveRecharge\":0.00,"
@@ -32,6 +32,9 @@ public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathEqualTo("/internal/accounts/by-card")).atPriority(10).willReturn(okJson(NO_ACCOUNT)));
         server.stubFor(post(urlPathEqualTo("/internal/service/events")).atPriority(10)
                 .willReturn(aResponse().withStatus(204)));
+        // member-service: no tenant has limits of its own unless a test gives it some (the platform defaults).
+        server.stubFor(get(urlPathEqualTo("/internal/service/limits")).atPriority(10)
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":[]}")));
         String url = "http://127.0.0.1:" + server.port();
         return Map.of("membercard.services.payment-service", url, "membercard.services.member-service", url,
                 "membercard.common.outbox.subscribers.member-service.url", url, "membercard.common.outbox.every",

@@ -84,7 +84,8 @@ public class BatchOrderResource {
     @Operation(summary = "New batch card order", description = "Creates expectCount cards (or up to endCode) "
             + "from startCode, keeping its width and incrementing its numeric tail, all unwritten. A range that "
             + "would reuse any existing card code is refused whole. data is the new order's id; a client code "
-            + "makes the call idempotent.")
+            + "makes the call idempotent. The cards count against the tenant's batchCardsPerDay (429 beyond, and "
+            + "nothing is created; a retry with the same code is not counted again).")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<RestResponse<ApiResponse<Long>>> create(@QueryParam("shopid") String shopId,
             @Valid @NotNull BatchCreateRequest body) {

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +24,8 @@ import io.membercard.common.db.PgErrors;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.idempotency.IdempotencyStore;
 import io.membercard.common.idempotency.Idempotent;
+import io.membercard.common.limits.Limit;
+import io.membercard.common.limits.Quotas;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.common.paging.SqlFilter;
@@ -50,11 +53,13 @@ public class BatchOrderService {
     private final CardConfig config;
     private final ZoneId zone;
     private final CardEvents events;
+    private final Quotas quotas;
 
     public BatchOrderService(Pool pool, BatchOrderRepository orders, CardClassService cardClasses, CardSecrets secrets,
             IdempotencyStore idempotency, CardConfig config, CommonConfig commonConfig, CardEvents events,
-            CardService verifier) {
+            CardService verifier, Quotas quotas) {
         this.events = events;
+        this.quotas = quotas;
         this.verifier = verifier;
         this.pool = pool;
         this.orders = orders;
@@ -76,7 +81,9 @@ public class BatchOrderService {
 
     /**
      * Creates the order and all its cards, unwritten, in one transaction. A range that would reuse any existing
-     * card code is refused whole. With a client {@code code}, a retry returns the first order.
+     * card code is refused whole. With a client {@code code}, a retry returns the first order. The cards count
+     * against the tenant's batch cards a day ({@link Limit#BATCH_CARDS_PER_DAY}, 429 beyond): taken before anything
+     * is created, given back when nothing was; a retry is answered before and counts nothing.
      */
     public Uni<Idempotent<Long>> create(Operator operator, long shopId, BatchCreateRequest request) {
         CardCodeRange range = CardCodeRange.of(request.startCode(), request.endCode(), request.expectCount(),
@@ -89,14 +96,29 @@ public class BatchOrderService {
                     CreateCommand command = new CreateCommand(shopId, shopName, code, cardClass.id(),
                             range.startCode(), range.endCode(), range.count());
                     if (code == null) {
-                        return pool.withTransaction(tx -> insert(tx, operator, command, range))
-                                .map(id -> new Idempotent<>(id, false));
+                        return counted(tenantId, range, () -> pool.withTransaction(tx -> insert(tx, operator,
+                                command, range)).map(id -> new Idempotent<>(id, false)));
                     }
                     IdempotencyKey key = IdempotencyKey.of(tenantId, "batchcreate", code, command);
-                    return idempotency.run(pool, key, Long.class, tx -> insert(tx, operator, command, range));
+                    return idempotency.find(pool, key, Long.class).flatMap(done -> done != null
+                            ? Uni.createFrom().item(done)
+                            : counted(tenantId, range, () -> idempotency.runFresh(pool, key, Long.class,
+                                    tx -> insert(tx, operator, command, range))));
                 })
                 .onFailure(PgErrors::isUniqueViolation)
                 .recoverWithUni(e -> refuseDuplicate((PgException) e, tenantId, range));
+    }
+
+    /**
+     * Takes the order's cards from the tenant's quota of the day, then creates them; gives them back when the
+     * creation failed or a concurrent retry with the same code made the order first.
+     */
+    private Uni<Idempotent<Long>> counted(long tenantId, CardCodeRange range,
+            Supplier<Uni<Idempotent<Long>>> create) {
+        return quotas.take(tenantId, Limit.BATCH_CARDS_PER_DAY, range.count())
+                .flatMap(taken -> Uni.createFrom().<Idempotent<Long>>deferred(create::get)
+                        .onFailure().call(() -> quotas.giveBack(taken))
+                        .call(created -> created.replayed() ? quotas.giveBack(taken) : Uni.createFrom().voidItem()));
     }
 
     private Uni<Long> insert(SqlClient tx, Operator operator, CreateCommand command, CardCodeRange range) {

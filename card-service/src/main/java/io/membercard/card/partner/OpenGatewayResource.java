@@ -33,7 +33,9 @@ public class OpenGatewayResource {
             + "partner's secret, of get's other entries sorted by name as k=v joined by &, with % & = inside names "
             + "and values written %25 %26 %3D. A body that repeats a key is refused. post.list lists the cards: cardno, "
             + "password, name, phone, sex, birthday (yyyyMMdd), idnumber, level, balance, points, expirydate, extid; "
-            + "type 15 makes count cards without members. status is 1 when every card was issued.")
+            + "type 15 makes count cards without members. status is 1 when every card was issued. The cards a request "
+            + "would newly issue count against the tenant's partnerCardsPerDay: over it, status is 0 and nothing is "
+            + "issued.")
     public Uni<OpenAnswer> gateway(String body) {
         return service.handle(body);
     }

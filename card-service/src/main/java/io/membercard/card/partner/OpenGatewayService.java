@@ -31,6 +31,7 @@ import io.membercard.card.issue.IssueRequest;
 import io.membercard.card.issue.IssueService;
 import io.membercard.card.issue.IssuedCard;
 import io.membercard.card.lifecycle.PaymentAccounts;
+import io.membercard.common.api.ApiException;
 import io.membercard.common.config.CommonConfig;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.logging.LogText;
@@ -51,7 +52,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * the cards are read from the very text that was hashed. Each listed card with a member becomes a card, a member
  * and an opening balance through member-service (idempotent by partner and card number); type 15 makes
  * {@code count} cards without members, with generated numbers (with the item's password when it makes one; several
- * are left to be written one by one, as card secrets are unique).
+ * are left to be written one by one, as card secrets are unique). The cards a request would newly issue count against
+ * the tenant's partner cards a day ({@link PartnerQuota}): over it, nothing is issued and the answer says so.
  * <p>
  * A partner is told what it needs and nothing more: an unknown partner and a wrong signature get the same answer,
  * a card its merchant's records refuse is "not issued" without the reason (the merchant's log has it), and an
@@ -70,6 +72,7 @@ public class OpenGatewayService {
     private final MemberEnrolments enrolments;
     private final IssueService issue;
     private final PaymentAccounts payments;
+    private final PartnerQuota quota;
     private final ObjectMapper mapper;
     private final Pool pool;
     private final ZoneId zone;
@@ -79,8 +82,10 @@ public class OpenGatewayService {
     private static final String UNKNOWN_PARTNER_SECRET = "0".repeat(64);
 
     public OpenGatewayService(PartnerService partners, PartnerSecrets secrets, MemberEnrolments enrolments,
-            IssueService issue, PaymentAccounts payments, ObjectMapper mapper, Pool pool, CommonConfig config) {
+            IssueService issue, PaymentAccounts payments, PartnerQuota quota, ObjectMapper mapper, Pool pool,
+            CommonConfig config) {
         this.partners = partners;
+        this.quota = quota;
         this.secrets = secrets;
         this.enrolments = enrolments;
         this.issue = issue;
@@ -300,6 +305,30 @@ public class OpenGatewayService {
         if (!problems.isEmpty()) {
             return Uni.createFrom().item(refusal(String.join("; ", problems) + "; no card was issued", partner));
         }
+        List<String> keys = new ArrayList<>();
+        rows.forEach(row -> keys.add(row.path("sourceKey").asText()));
+        for (JsonNode item : generated) {
+            for (int i = 1; i <= batchOf(item); i++) {
+                keys.add(batchCardKey(partner, text(item, "extid"), i));
+            }
+        }
+        // The day's partner cards are taken before anything is issued, and what was not issued is given back.
+        return quota.take(partner.tenantId(), keys).onItemOrFailure().transformToUni((counted, failure) -> {
+            if (failure instanceof ApiException refused) {
+                // Over the tenant's partner cards a day, or they cannot be counted now: nothing is issued.
+                return Uni.createFrom().item(refusal(refused.getMessage(), partner));
+            }
+            if (failure != null) {
+                return Uni.createFrom().<OpenAnswer>failure(failure);
+            }
+            return issue(partner, operator, rows, members, generated).onTermination()
+                    .call(() -> quota.settle(counted));
+        });
+    }
+
+    /** The cards with members through member-service, then the batches of cards without. */
+    private Uni<OpenAnswer> issue(Partner partner, String operator, ArrayNode rows, List<JsonNode> members,
+            List<JsonNode> generated) {
         return enrol(partner, operator, rows, members).flatMap(issued -> generate(partner, operator,
                 generated).map(more -> {
                     List<OpenAnswer.Card> cards = new ArrayList<>(issued.cards());
@@ -393,7 +422,7 @@ public class OpenGatewayService {
             String password = text(item, "password");
             String batch = text(item, "extid");
             for (int i = 1; i <= count; i++) {
-                cards.add(new IssueRequest.Item("partner:" + partner.id() + ":" + batch + ":" + i, null, null,
+                cards.add(new IssueRequest.Item(batchCardKey(partner, batch, i), null, null,
                         password, CardSendMode.OFFLINE_BATCH.code(), null, true, expiry(item)));
                 source.add(item);
             }
@@ -437,6 +466,11 @@ public class OpenGatewayService {
                         return answer;
                     });
                 });
+    }
+
+    /** The key of the {@code i}-th card (from 1) of a partner's type 15 batch: a resend finds the card by it. */
+    private static String batchCardKey(Partner partner, String batch, int i) {
+        return "partner:" + partner.id() + ":" + batch + ":" + i;
     }
 
     /**

@@ -10,7 +10,9 @@ public enum StatusCode {
     OK(200, 200, ""), BAD_REQUEST(400, 400, "invalid input"), UNAUTHORIZED(401, 401,
             "authentication required"), FORBIDDEN(403, 403, "not allowed for this user"), NOT_FOUND(404, 404,
                     "not found"), METHOD_NOT_ALLOWED(405, 405, "method not allowed"), CONFLICT(409, 409,
-                            "the record changed; read it again and retry"), INTERNAL(500, 500, "internal error"),
+                            "the record changed; read it again and retry"),
+    /** Over a rate or quota (the contract has no code for it: the envelope carries HTTP's 429). */
+    TOO_MANY_REQUESTS(429, 429, "too many requests; try again later"), INTERNAL(500, 500, "internal error"),
     /** 卡不可用 */
     CARD_UNUSABLE(601, 200, "card unusable"),
     /** 卡不存在 (also a wrong mac) */

@@ -4,35 +4,46 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.membercard.common.api.ApiException;
 import io.membercard.common.api.ApiResponse;
+import io.membercard.common.limits.Limit;
 import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
+import io.membercard.common.web.QueryParams;
 import io.smallrye.mutiny.Uni;
 
-/** The tenant's switches: S1-14, S1-15, and the managers' save. */
+/** The tenant's switches (S1-14, S1-15, the managers' save) and its limits (getlimits, savelimit). */
 @Path("/api/member/setting")
 @Produces(MediaType.APPLICATION_JSON)
 public class SettingResource {
     private final SettingService service;
+    private final TenantLimitService limits;
     private final Caller caller;
 
-    public SettingResource(SettingService service, Caller caller) {
+    public SettingResource(SettingService service, TenantLimitService limits, Caller caller) {
         this.service = service;
+        this.limits = limits;
         this.caller = caller;
     }
 
     /** Body of save. */
     public record Save(@NotNull Integer key, @NotNull Boolean value) {
+    }
+
+    /** Body of savelimit: a limit's name (as getlimits lists it) and the tenant's value. */
+    public record SaveLimit(String name, @NotNull @Min(1) Long value) {
     }
 
     @GET
@@ -60,5 +71,39 @@ public class SettingResource {
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<Integer>> save(@Valid @NotNull Save body) {
         return service.save(caller.tenantId(), SettingKey.of(body.key()), body.value()).map(ApiResponse::ok);
+    }
+
+    @GET
+    @Path("/getlimits")
+    @Operation(summary = "The tenant's limits (manager)", description = "Every limit: name, what it counts, value (the "
+            + "tenant's limit now), platformDefault, set (whether the tenant has a value of its own), max (the most "
+            + "the caller may set) and used (today's count of a daily limit, heavy jobs held now). A platform admin "
+            + "names the tenant with tenantId.")
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    public Uni<List<LimitView>> limits(@QueryParam("tenantId") String tenantId) {
+        Long tenant = caller.readableTenant(QueryParams.optionalLong("tenantId", tenantId));
+        if (tenant == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        return limits.list(tenant, caller.isPlatformAdmin());
+    }
+
+    @POST
+    @Path("/savelimit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set one of the tenant's limits (manager); data is the limit as getlimits lists it", description = "A tenant may only lower its limits, 1 up to the platform default; a platform admin (with "
+            + "tenantId) may set any value up to the limit's ceiling. Saving the platform default makes the "
+            + "limit follow it again. Applies to every service within 30 s.")
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    public Uni<ApiResponse<LimitView>> saveLimit(@QueryParam("tenantId") String tenantId,
+            @Valid @NotNull SaveLimit body) {
+        Long requested = QueryParams.optionalLong("tenantId", tenantId);
+        Long tenant = caller.readableTenant(requested);
+        if (tenant == null) {
+            throw ApiException.notFound("tenant " + requested);
+        }
+        Limit limit = Limit.of("name", body.name());
+        return limits.save(tenant, limit, body.value(), caller.isPlatformAdmin(), caller.userId())
+                .map(ApiResponse::ok);
     }
 }
