@@ -87,7 +87,10 @@ class IngressControllerLogsTest {
     void itIsTheControllersConfigMap() {
         assertThat(controller.getMetadata().getName()).isEqualTo("ingress-nginx-controller");
         assertThat(controller.getMetadata().getNamespace()).isEqualTo("ingress-nginx");
-        assertThat(controller.getData()).containsOnlyKeys("log-format-upstream", "error-log-level", "http-snippet");
+        // The log settings, and the requests a second membercard's Ingresses take (RateLimitTest).
+        assertThat(controller.getData()).containsOnlyKeys("log-format-upstream", "error-log-level", "http-snippet",
+                "limit-req-status-code", "allow-snippet-annotations", "annotations-risk-level",
+                "annotation-value-word-blocklist", "server-snippet");
     }
 
     @Test
@@ -105,8 +108,13 @@ class IngressControllerLogsTest {
 
     @Test
     void theErrorLogKeepsNoRequestLine() {
-        // Below alert (crit, error, ...), a failed upstream call or a full disk writes the request line, query included.
+        // Below alert (crit, error, ...), a failed upstream call or a full disk writes the request line, query included;
+        // so does every request limit_req refuses (at error).
         assertThat(controller.getData().get("error-log-level")).isIn("alert", "emerg");
+        // No snippet of the controller changes where or what it logs.
+        assertThat(controller.getData().get("server-snippet") + controller.getData().get("http-snippet"))
+                .doesNotContainPattern("(?m)^\\s*(access_log|error_log|log_format|log_not_found|log_subrequest"
+                        + "|limit_req_log_level)\\b");
     }
 
     @Test
@@ -180,12 +188,15 @@ class IngressControllerLogsTest {
                     Thread.sleep(100);
                 }
             }
+            // nginx writes a request's line after it has answered: the probe's, then each of these, may come late.
+            awaitLines(log, 1);
             Files.writeString(log, "");
             for (String uri : LOGGED.keySet()) {
                 client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
                         .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2ln")
                         .header("Cookie", "session=s3cr3t").build(), HttpResponse.BodyHandlers.discarding());
             }
+            awaitLines(log, LOGGED.size());
             List<String> lines = Files.readAllLines(log);
             assertThat(lines).hasSize(LOGGED.size());
             List<String> uris = lines.stream()
@@ -195,6 +206,13 @@ class IngressControllerLogsTest {
         } finally {
             nginx.destroy();
             nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits (up to 5 s) until {@code log} has at least {@code count} lines. */
+    private static void awaitLines(Path log, int count) throws IOException, InterruptedException {
+        for (int i = 0; i < 250 && Files.readAllLines(log).size() < count; i++) {
+            Thread.sleep(20);
         }
     }
 

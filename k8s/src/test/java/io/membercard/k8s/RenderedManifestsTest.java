@@ -165,9 +165,15 @@ class RenderedManifestsTest {
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
                 .filter(c -> c.getEnv() != null).flatMap(c -> c.getEnv().stream()).map(e -> e.getName()).toList();
         assertThat(env).noneMatch(name -> name.contains("ACCESS_LOG") || name.startsWith("QUARKUS_LOG_"));
-        // The Ingress adds no snippet of its own (its controller's log settings: IngressControllerLogsTest).
-        assertThat(one(Ingress.class, "membercard").getMetadata().getAnnotations().keySet())
-                .noneMatch(key -> key.endsWith("-snippet"));
+        // The Ingresses' one snippet is their requests a second (RateLimitTest): nothing in it changes a log (their
+        // controller's log settings: IngressControllerLogsTest).
+        for (String name : List.of("membercard", "membercard-upload")) {
+            Map<String, String> annotations = one(Ingress.class, name).getMetadata().getAnnotations();
+            assertThat(annotations.keySet()).filteredOn(key -> key.endsWith("-snippet"))
+                    .containsExactly("nginx.ingress.kubernetes.io/configuration-snippet");
+            assertThat(annotations.get("nginx.ingress.kubernetes.io/configuration-snippet").lines())
+                    .allMatch(line -> line.matches("limit_req zone=\\w+ burst=\\d+ nodelay;|error_page 429 @\\w+;"));
+        }
     }
 
     @Test
