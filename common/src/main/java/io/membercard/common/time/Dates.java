@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 import io.membercard.common.api.ApiException;
 
@@ -17,8 +18,11 @@ import io.membercard.common.api.ApiException;
  */
 public final class Dates {
     public static final String PATTERN = "yyyy-MM-dd HH:mm:ss";
-    public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(PATTERN);
-    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    /** Strict: a day the month does not have ({@code 2026-02-30}) is refused, never moved to the month's last day. */
+    public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withResolverStyle(ResolverStyle.STRICT);
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
     public static final int MIN_YEAR = 1;
     public static final int MAX_YEAR = 9999;
 

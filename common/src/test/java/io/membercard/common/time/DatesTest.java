@@ -39,6 +39,15 @@ class DatesTest {
     }
 
     @Test
+    void aDayTheMonthDoesNotHaveIsRefusedNotMoved() {
+        assertThatThrownBy(() -> Dates.parseStart("startDate", "2026-02-30", SHANGHAI))
+                .hasMessage("startDate: must be a date as yyyy-MM-dd or yyyy-MM-dd HH:mm:ss");
+        assertThatThrownBy(() -> Dates.parseEndExclusive("endDate", "2026-04-31 10:00:00", SHANGHAI))
+                .hasMessage("endDate: must be a date as yyyy-MM-dd or yyyy-MM-dd HH:mm:ss");
+        assertThat(Dates.parseStart("startDate", "2024-02-29", SHANGHAI)).isNotNull();
+    }
+
+    @Test
     void datesBeyondTheFormatsFourDigitYearsAreRefusedNamingTheField() {
         String refused = ": must be a date from 0001-01-01 to 9999-12-31";
         assertThatThrownBy(() -> Dates.parseEndExclusive("endDate", "+999999999-12-31 23:59:59", SHANGHAI))
