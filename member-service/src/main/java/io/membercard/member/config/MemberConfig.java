@@ -21,6 +21,10 @@ public interface MemberConfig {
     @WithDefault("2h")
     Duration importTimeBudget();
 
+    /** How many member files one instance reads at once (one per tenant at most). */
+    @WithDefault("2")
+    int uploadsAtOnce();
+
     /** How long an upload is kept when no import is waiting for it or running on it. */
     @WithDefault("24h")
     Duration uploadKeptFor();

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.membercard.common.limits.HeavyJobs;
 import io.membercard.common.security.Operator;
 import io.membercard.member.config.MemberConfig;
 import io.membercard.member.enrol.EnrolResult;
@@ -54,8 +55,11 @@ public class ImportRunner {
     private final ImportService imports;
     private final Duration retryWait;
     private final Duration timeBudget;
+    private final HeavyJobs heavyJobs;
 
-    public ImportRunner(Pool pool, Enrolment enrolment, ImportService imports, MemberConfig config) {
+    public ImportRunner(Pool pool, Enrolment enrolment, ImportService imports, MemberConfig config,
+            HeavyJobs heavyJobs) {
+        this.heavyJobs = heavyJobs;
         this.pool = pool;
         this.enrolment = enrolment;
         this.imports = imports;
@@ -112,7 +116,16 @@ public class ImportRunner {
                             on conflict (tenant_id) do update set served_at = excluded.served_at""")
                             .execute(Tuple.of(turn.tenantId())).replaceWith(turn);
                 }))
-                .flatMap(turn -> turn == null ? Uni.createFrom().item(false) : run(turn).replaceWith(true));
+                .flatMap(turn -> turn == null
+                        ? Uni.createFrom().item(false)
+                        : heavyJobs.renew(turn.tenantId(), place(turn)).flatMap(renewed -> run(turn))
+                                .replaceWith(true));
+    }
+
+    /** The job's place among its tenant's heavy jobs ({@link ImportService#heavyJob}). */
+    private static String place(Turn turn) {
+        return ImportService.heavyJob(turn.sha256(), turn.context().shopId(), turn.context().cardClassId(),
+                turn.levelId());
     }
 
     private Uni<Void> run(Turn turn) {
@@ -178,6 +191,7 @@ public class ImportRunner {
                     }
                 })
                 .call(() -> release(turn.id(), turn.fileId()))
+                .call(() -> heavyJobs.release(turn.tenantId(), place(turn)))
                 .replaceWithVoid();
     }
 
@@ -296,6 +310,7 @@ public class ImportRunner {
                 })
                 .replaceWithVoid())
                 .call(() -> last ? release(turn.id(), turn.fileId()) : Uni.createFrom().voidItem())
+                .call(() -> last ? heavyJobs.release(turn.tenantId(), place(turn)) : Uni.createFrom().voidItem())
                 .invoke(() -> {
                     if (last) {
                         LOG.infof("import job %d done", turn.id());

@@ -27,6 +27,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.limits.HeavyJobs;
+import io.membercard.common.limits.Limit;
+import io.membercard.common.limits.LimitExceeded;
+import io.membercard.common.limits.Quotas;
 import io.membercard.common.security.Operator;
 import io.membercard.member.client.CardClient;
 import io.membercard.member.enrol.MacHashes;
@@ -60,12 +64,28 @@ public class ImportService {
     private final MemberRepository members;
     private final CardClient cards;
     private final ObjectMapper mapper;
+    private final UploadGate gate;
+    private final Quotas quotas;
+    private final HeavyJobs heavyJobs;
 
-    public ImportService(Pool pool, MemberRepository members, CardClient cards, ObjectMapper mapper) {
+    public ImportService(Pool pool, MemberRepository members, CardClient cards, ObjectMapper mapper, UploadGate gate,
+            Quotas quotas, HeavyJobs heavyJobs) {
         this.members = members;
         this.pool = pool;
         this.cards = cards;
         this.mapper = mapper;
+        this.gate = gate;
+        this.quotas = quotas;
+        this.heavyJobs = heavyJobs;
+    }
+
+    /**
+     * The name of an import's place among the tenant's heavy jobs: what makes a running import one (its file, shop,
+     * card class and level), so that starting it again finds its place as it finds its job.
+     */
+    static String heavyJob(String sha256, long shopId, long cardClassId, Long levelId) {
+        return "import:" + sha256.substring(0, 16) + ":" + shopId + ":" + cardClassId + ":"
+                + (levelId == null ? 0 : levelId);
     }
 
     /**
@@ -81,6 +101,18 @@ public class ImportService {
         if (!lower.endsWith(".xlsx") && !lower.endsWith(".csv")) {
             throw ApiException.badInput("file", "must be an .xlsx or .csv file");
         }
+        long tenantId = operator.tenantId();
+        UploadGate.Pass pass = gate.enter(tenantId);
+        return quotas.take(tenantId, Limit.UPLOADS_PER_DAY, 1)
+                .flatMap(taken -> read(operator, authorization, name, file).onFailure().call(e ->
+                // A file refused for what it is counts (reading it cost as much); one we failed does not.
+                e instanceof ApiException api && api.status() == StatusCode.BAD_REQUEST
+                        ? Uni.createFrom().voidItem()
+                        : quotas.giveBack(taken)))
+                .onTermination().invoke(pass::close);
+    }
+
+    private Uni<String> read(Operator operator, String authorization, String name, Path file) {
         String kept = name.length() > 200 ? name.substring(name.length() - 200) : name;
         UUID id = UUID.randomUUID();
         return Uni.createFrom().item(() -> size(file))
@@ -281,19 +313,27 @@ public class ImportService {
                                 + start.filePath() + " is no longer kept (an import of it ended, or it was a day "
                                 + "unused): upload the file again"));
                     }
-                    return levelCheck(tenantId, start.levelId()).flatMap(ignored -> pool.preparedQuery("""
-                            insert into import_job (tenant_id, file_id, file_name, sha256, shop_id, card_class_id,
-                                   level_id, status, user_id, user_name, total)
-                            values ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9, $10)
-                            on conflict (tenant_id, sha256, shop_id, card_class_id, coalesce(level_id, 0))
-                                where status in ('QUEUED', 'RUNNING') do nothing
-                            returning id""")
-                            .execute(Tuple.from(new Object[]{tenantId, fileId, file.getString("name"),
-                                    file.getString("sha256"), start.shopId(), start.cardClassId(), start.levelId(),
-                                    operator.userId(), operator.userName(), file.getInteger("row_count")})))
+                    String place = heavyJob(file.getString("sha256"), start.shopId(), start.cardClassId(),
+                            start.levelId());
+                    return levelCheck(tenantId, start.levelId()).flatMap(checked -> heavyJobs.take(tenantId, place)
+                            .flatMap(taken -> pool
+                                    .preparedQuery(
+                                            """
+                                                    insert into import_job (tenant_id, file_id, file_name, sha256, shop_id, card_class_id,
+                                                           level_id, status, user_id, user_name, total)
+                                                    values ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9, $10)
+                                                    on conflict (tenant_id, sha256, shop_id, card_class_id, coalesce(level_id, 0))
+                                                        where status in ('QUEUED', 'RUNNING') do nothing
+                                                    returning id""")
+                                    .execute(Tuple.from(new Object[]{tenantId, fileId, file.getString("name"),
+                                            file.getString("sha256"), start.shopId(), start.cardClassId(),
+                                            start.levelId(),
+                                            operator.userId(), operator.userName(), file.getInteger("row_count")})))
                             .flatMap(inserted -> inserted.iterator().hasNext()
                                     ? Uni.createFrom().item(inserted.iterator().next().getLong(0))
-                                    : running(tenantId, file.getString("sha256"), start));
+                                    : running(tenantId, file.getString("sha256"), start))
+                            .onFailure(e -> !(e instanceof LimitExceeded))
+                            .call(e -> heavyJobs.release(tenantId, place)));
                 })
                 .invoke(id -> LOG.infof("tenant %d: import job %d of %s", tenantId, id, start.filePath()));
     }

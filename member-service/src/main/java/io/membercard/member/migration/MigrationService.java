@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.internal.ServiceAnswer;
+import io.membercard.common.limits.HeavyJobs;
+import io.membercard.common.limits.LimitExceeded;
 import io.membercard.common.money.Money;
 import io.membercard.common.security.Operator;
 import io.membercard.member.client.AccountClient;
@@ -52,9 +54,11 @@ public class MigrationService {
     private final AccountClient accounts;
     private final SumsKeeper sums;
     private final ObjectMapper mapper;
+    private final HeavyJobs heavyJobs;
 
     public MigrationService(Pool pool, MemberRepository members, CardClient cards, AccountClient accounts,
-            SumsKeeper sums, ObjectMapper mapper) {
+            SumsKeeper sums, ObjectMapper mapper, HeavyJobs heavyJobs) {
+        this.heavyJobs = heavyJobs;
         this.pool = pool;
         this.members = members;
         this.cards = cards;
@@ -67,12 +71,26 @@ public class MigrationService {
     private record Moving(long fromId, long toId, long cardId) {
     }
 
+    /**
+     * Runs (or dry-runs) a migration while it holds a place among the heavy jobs of the tenant the shop leaves (429
+     * when they are all held: a migration reads and writes every member of the shop).
+     */
     public Uni<MigrationReport> migrate(Operator operator, MigrationRequest r) {
         long from = r.tenantIdByMemberExport();
         long to = r.tenantIdByMemberImport();
         if (from == to) {
             throw ApiException.badInput("tenantIdByMemberImport", "is the tenant the shop leaves");
         }
+        String place = "migration:" + from + ":" + to + ":" + r.shopId();
+        return heavyJobs.take(from, place).flatMap(taken -> migrateHeld(operator, r))
+                .onTermination().call((item, failure, cancelled) -> failure instanceof LimitExceeded
+                        ? Uni.createFrom().voidItem()
+                        : heavyJobs.release(from, place));
+    }
+
+    private Uni<MigrationReport> migrateHeld(Operator operator, MigrationRequest r) {
+        long from = r.tenantIdByMemberExport();
+        long to = r.tenantIdByMemberImport();
         String shopName = r.shopName() == null ? "" : r.shopName().trim();
         if (Boolean.TRUE.equals(r.dryRun())) {
             return dryRun(operator, r, shopName);

@@ -1,0 +1,109 @@
+package io.membercard.member;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.membercard.common.testing.Concurrently;
+import io.membercard.member.importing.ImportRunner;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Issue 10, item 5, member-service's share: uploads a day and heavy jobs at once are the tenant's limits (429 with the
+ * envelope, nothing kept or started), and one instance reads one file of a tenant at a time.
+ */
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(OtherServices.class)
+class ImportQuotasTest {
+    private final Pool pool;
+    private final ImportRunner runner;
+
+    ImportQuotasTest(Pool pool, ImportRunner runner) {
+        this.pool = pool;
+        this.runner = runner;
+    }
+
+    @BeforeEach
+    void answers() {
+        OtherServices.reset();
+        OtherServices.wiremock().register(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/internal/service/accounts/openings"))
+                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"status\":200,\"message\":\"\",\"data\":[]}")));
+    }
+
+    private static void limit(Members t, String name, int value) {
+        t.post(t.manager, "/api/member/setting/savelimit", "{\"name\":\"" + name + "\",\"value\":" + value + "}")
+                .statusCode(200).body("status", equalTo(200));
+    }
+
+    private long uploads(long tenant) {
+        return pool.preparedQuery("select count(*) from import_file where tenant_id = $1").execute(Tuple.of(tenant))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aTenantUploadsAtMostItsFilesADay() {
+        Members t = new Members();
+        limit(t, "uploadsPerDay", 2);
+        byte[] file = ImportTurnsTest.members(3, 9);
+        ImportTest.upload(t.manager, "one.csv", file);
+        // A file refused for what it is counts too: reading it cost as much.
+        given().header("Authorization", t.manager).multiPart("file", "bad.csv", "no,header\n".getBytes(
+                StandardCharsets.UTF_8)).post("/api/member/member/upload").then().statusCode(400);
+        given().header("Authorization", t.manager).multiPart("file", "three.csv", file)
+                .post("/api/member/member/upload").then().statusCode(429).header("Retry-After", org.hamcrest.Matchers
+                        .notNullValue())
+                .body("status", equalTo(429))
+                .body("message", startsWith("daily limit uploadsPerDay reached"));
+        assertThat(uploads(t.tenant)).isEqualTo(1);
+        // Another tenant uploads as before.
+        Members other = new Members();
+        ImportTest.upload(other.manager, "other.csv", file);
+    }
+
+    @Test
+    void aTenantRunsAtMostItsHeavyJobsAtOnce() {
+        Members t = new Members();
+        limit(t, "heavyJobs", 1);
+        String first = ImportTest.upload(t.manager, "a.csv", ImportTurnsTest.members(3, 8));
+        String second = ImportTest.upload(t.manager, "b.csv", ImportTurnsTest.members(4, 8));
+        long job = ImportTest.start(t, first);
+        // Starting the same import again finds it; another one is refused while it runs.
+        assertThat(ImportTest.start(t, first)).isEqualTo(job);
+        t.post(t.manager, "/api/member/member/import", "{\"filePath\":\"" + second + "\",\"shopId\":5,"
+                + "\"memberCardClassId\":3}").statusCode(429).body("status", equalTo(429))
+                .body("message", startsWith("limit heavyJobs reached"));
+        assertThat(pool.preparedQuery("select count(*) from import_job where tenant_id = $1")
+                .execute(Tuple.of(t.tenant)).await().indefinitely().iterator().next().getLong(0)).isEqualTo(1);
+        for (int i = 0; i < 50 && !"DONE".equals(t.get(t.manager, "/api/member/member/importjob?id=" + job)
+                .extract().jsonPath().getString("status")); i++) {
+            runner.runNext().await().atMost(Duration.ofSeconds(60));
+        }
+        // Its place is given back when it ends.
+        ImportTest.start(t, second);
+    }
+
+    @Test
+    void oneTenantsFilesAreReadOneAtATime() {
+        Members t = new Members();
+        byte[] big = ImportTurnsTest.members(150_000, 7);
+        List<Integer> statuses = Concurrently.run(3, n -> given().header("Authorization", t.manager)
+                .multiPart("file", "big" + n + ".csv", big).post("/api/member/member/upload").then().extract()
+                .statusCode());
+        assertThat(statuses).contains(200, 429).containsOnly(200, 429);
+    }
+}
