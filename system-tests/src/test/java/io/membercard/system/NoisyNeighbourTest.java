@@ -1,0 +1,274 @@
+package io.membercard.system;
+
+import static io.membercard.system.Platform.as;
+import static io.membercard.system.Platform.eventually;
+import static io.membercard.system.Platform.newTenant;
+import static io.membercard.system.Platform.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Issue 10, item 7: while one tenant floods the gateway from an address of its own and uploads the worst files there
+ * are (a workbook of under 1 MB that inflates to 2 million rows, a csv past the row limit) next to a big import of its
+ * own, another tenant's card payments keep their normal latency (a median within 2× of the same payments on a quiet
+ * platform, measured just before) and its import completes. The figures are written to
+ * {@code target/noisy-neighbour.md} ({@code tools/bench fairness} copies them into bench/RESULTS.md).
+ */
+class NoisyNeighbourTest {
+    private static final int PAYMENTS = 40;
+
+    private final long quiet = newTenant();
+    private final long noisy = newTenant();
+    private final String quietManager = token(quiet, null, "manager");
+    private final String quietCashier = token(quiet, 3L, "cashier");
+    private final String noisyManager = token(noisy, null, "manager");
+    /** The noisy tenant's other user, who floods: the gateway holds each user to its own rate. */
+    private final String noisyFlooder = token(noisy, null, "admin");
+
+    /** A quiet tenant's card with money on it; answers its code. */
+    private String card(long cardClass) {
+        as(quietManager).contentType(ContentType.JSON).queryParam("shopid", 3).body("{\"memberCardClassId\":"
+                + cardClass + ",\"startCode\":\"Q0001\",\"expectCount\":1,\"shopName\":\"Quiet\"}")
+                .post("/api/member/membercard/batchcreate").then().statusCode(200).body("status", equalTo(200));
+        as(quietCashier).contentType(ContentType.JSON).body("{\"name\":\"安静\",\"phone\":\""
+                + Platform.phone("136" + String.format("%08d", quiet % 100_000_000)) + "\",\"sex\":1,"
+                + "\"cardCode\":\"Q0001\",\"cardMac\":\"" + mac() + "\"}").post("/api/member/member/create").then()
+                .statusCode(200).body("status", equalTo(200));
+        as(quietCashier).contentType(ContentType.JSON).header("Idempotency-Key", "RC-" + quiet)
+                .body("{\"cardCode\":\"Q0001\",\"mac\":\"" + mac() + "\",\"payMoney\":1000,\"details\":[{"
+                        + "\"paymentType\":1,\"money\":1000}]}")
+                .post("/api/member/recharge/recharge").then().statusCode(200).body("status", equalTo(200));
+        return "Q0001";
+    }
+
+    private String mac() {
+        return Platform.mac("quiet-mac-" + quiet);
+    }
+
+    /** {@code count} card payments of 0.01 one after the other; answers each one's milliseconds. */
+    private List<Double> payments(String card, String series, int count) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long began = System.nanoTime();
+            as(quietCashier).contentType(ContentType.JSON).body("{\"cardCode\":\"" + card + "\",\"mac\":\"" + mac()
+                    + "\",\"money\":0.01,\"code\":\"" + series + "-" + quiet + "-" + i + "\"}")
+                    .post("/api/member/cardpay/pay").then().statusCode(200).body("status", equalTo(200));
+            millis.add((System.nanoTime() - began) / 1e6);
+        }
+        return millis;
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
+    }
+
+    private static byte[] csv(int rows, String prefix) {
+        StringBuilder csv = new StringBuilder("姓名,手机\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append('m').append(i).append(',').append(prefix).append(String.format("%08d", i)).append('\n');
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A workbook of well under 1 MB whose sheet inflates to 2 million member rows (~200 MB). */
+    private static byte[] inflatingWorkbook() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(9);
+            part(zip, "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas"
+                    + ".openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\""
+                    + "application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
+                    + "ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\""
+                    + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override "
+                    + "PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-"
+                    + "officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+            part(zip, "_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas"
+                    + ".openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+                    + "schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\""
+                    + "xl/workbook.xml\"/></Relationships>");
+            part(zip, "xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas"
+                    + ".openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+                    + "officeDocument/2006/relationships\"><sheets><sheet name=\"m\" sheetId=\"1\" r:id=\"rId1\"/>"
+                    + "</sheets></workbook>");
+            part(zip, "xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns="
+                    + "\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
+                    + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                    + "Target=\"worksheets/sheet1.xml\"/></Relationships>");
+            zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats"
+                    + ".org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>name"
+                    + "</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>")
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] row = ("<row><c t=\"inlineStr\"><is><t>m</t></is></c><c t=\"inlineStr\"><is><t>13700000000</t>"
+                    + "</is></c></row>").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 2_000_000; i++) {
+                zip.write(row);
+            }
+            zip.write("</sheetData></worksheet>".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void part(ZipOutputStream zip, String name, String text) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(text.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    /**
+     * One GET through the gateway from {@code from} (another loopback address: the noisy tenant's own client
+     * address), as a plain HTTP/1.1 request; answers its status.
+     */
+    private static int getFrom(InetAddress from, String path, String token) throws IOException {
+        URI gateway = URI.create(Platform.GATEWAY);
+        try (Socket socket = new Socket(InetAddress.getByName(gateway.getHost()), gateway.getPort(), from, 0)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\nAuthorization: Bearer "
+                    + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            in.transferTo(OutputStream.nullOutputStream());
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+
+    private JsonPath importJob(String token, long id) {
+        return as(token).queryParam("id", id).get("/api/member/member/importjob").then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    private long importFile(String token, String name, byte[] file) {
+        String path = as(token).multiPart("file", name, file).post("/api/member/member/upload").then()
+                .statusCode(200).extract().jsonPath().getString("data");
+        return as(token).contentType(ContentType.JSON).body("{\"filePath\":\"" + path + "\",\"shopId\":3,"
+                + "\"memberCardClassId\":" + cardClassOf(token) + "}").post("/api/member/member/import").then()
+                .statusCode(200).extract().jsonPath().getLong("data");
+    }
+
+    private final Map<String, Long> classes = new ConcurrentHashMap<>();
+
+    private long cardClassOf(String token) {
+        return classes.computeIfAbsent(token, t -> as(t).contentType(ContentType.JSON).body("{\"name\":\"Gold\","
+                + "\"cardType\":4,\"canRecharge\":true}").post("/api/member/membercardclass/save").then()
+                .statusCode(200).extract().jsonPath().getLong("data"));
+    }
+
+    private static Thread started(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void anotherTenantsPaymentsKeepTheirLatencyAndItsImportCompletes() throws Exception {
+        String card = card(cardClassOf(quietManager));
+        byte[] workbook = inflatingWorkbook();
+        byte[] tooManyRows = csv(200_001, "135");
+        byte[] big = csv(10_000, "134");
+        payments(card, "WARM", 60);
+        List<Double> quietRun = payments(card, "QUIET", PAYMENTS);
+
+        // The noise: a flood of member lists from an address of its own, the worst files over and over, a big import.
+        InetAddress own = InetAddress.getByName("127.0.0.2");
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<Integer, AtomicInteger> flood = new ConcurrentHashMap<>();
+        AtomicInteger worstFiles = new AtomicInteger();
+        List<Thread> noise = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            noise.add(started(() -> {
+                while (!stop.get()) {
+                    try {
+                        int status = getFrom(own, "/api/member/member/getlist?pageSize=500", noisyFlooder);
+                        flood.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    } catch (IOException e) {
+                        flood.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+            }));
+        }
+        long noisyJob = importFile(noisyManager, "big.csv", big);
+        Map<Integer, AtomicInteger> worst = new ConcurrentHashMap<>();
+        noise.add(started(() -> {
+            while (!stop.get()) {
+                int status = worstFiles.getAndIncrement() % 2 == 0
+                        ? as(noisyManager).multiPart("file", "rows.xlsx", workbook).post("/api/member/member/upload")
+                                .statusCode()
+                        : as(noisyManager).multiPart("file", "rows.csv", tooManyRows)
+                                .post("/api/member/member/upload").statusCode();
+                worst.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            }
+        }));
+        Thread.sleep(1000);
+        long quietJob = importFile(quietManager, "few.csv", csv(200, "133"));
+        List<Double> noisyRun = payments(card, "NOISY", PAYMENTS);
+        boolean quietImported = eventually(() -> "DONE".equals(importJob(quietManager, quietJob).getString("status")));
+        JsonPath noisyImport = importJob(noisyManager, noisyJob);
+        stop.set(true);
+        for (Thread thread : noise) {
+            thread.join(60_000);
+        }
+
+        double quietMedian = percentile(quietRun, 0.5);
+        double noisyMedian = percentile(noisyRun, 0.5);
+        int refused = flood.getOrDefault(429, new AtomicInteger()).get();
+        int floodTotal = flood.values().stream().mapToInt(AtomicInteger::get).sum();
+        String figures = String.format("""
+                | figure | measured | anchor (quiet platform, same run) | ratio | target | verdict |
+                |---|---|---|---|---|---|
+                | card payment, median | %.1f ms | %.1f ms | %.2f | <= 2.00 | %s |
+                | card payment, p90 | %.1f ms | %.1f ms | %.2f | | |
+                | the other tenant's import of 200 rows | %s | | | done | %s |
+
+                The noisy tenant meanwhile: %d requests from its own address (%d refused by the gateway with 429, %s),
+                %d uploads of the worst files (each refused: 400 or 429), its import of 10,000 rows at %d of %d rows
+                (%s) when the other tenant's import was done. %d payments each run, one after the other.
+                """, noisyMedian, quietMedian, noisyMedian / quietMedian, noisyMedian <= 2 * quietMedian
+                ? "met"
+                : "**missed**", percentile(noisyRun, 0.9), percentile(quietRun, 0.9),
+                percentile(noisyRun, 0.9) / percentile(quietRun, 0.9), quietImported ? "DONE" : "not done",
+                quietImported ? "met" : "**missed**", floodTotal, refused, flood, worstFiles.get(),
+                noisyImport.getInt("processed"), noisyImport.getInt("total"), noisyImport.getString("status"),
+                PAYMENTS);
+        Path out = Path.of("target", "noisy-neighbour.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, figures);
+        System.out.println(figures);
+
+        assertThat(quietImported).as("the other tenant's import completes").isTrue();
+        assertThat(worst.keySet()).as("the worst files are refused").isNotEmpty().isSubsetOf(400, 429);
+        assertThat(refused).as("the flood is refused at the gateway").isGreaterThan(floodTotal / 2);
+        assertThat(noisyMedian).as("the median payment with the noise, against %.1f ms without", quietMedian)
+                .isLessThanOrEqualTo(2 * quietMedian);
+    }
+}
