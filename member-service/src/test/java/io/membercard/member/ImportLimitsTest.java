@@ -73,51 +73,65 @@ class ImportLimitsTest {
         assertThat(keptUploads(t.tenant)).isZero();
     }
 
+    /** Writes one part of a workbook. */
+    @FunctionalInterface
+    interface PartWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
     /**
-     * A real workbook whose first sheet is replaced by {@code rows} copies of one member row: a few hundred kilobytes
-     * that inflate to {@code rows} × ~90 bytes.
+     * A real workbook (written by fastexcel) whose first sheet's XML is what {@code sheet} writes, with an extra part
+     * {@code extraPart} (replacing one of that name) when asked.
      */
-    static byte[] inflatingXlsx(int rows, String extraPart, long extraBytes) throws IOException {
+    static byte[] workbook(PartWriter sheet, String extraPart, PartWriter extra) throws IOException {
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         try (Workbook workbook = new Workbook(plain, "test", "1.0")) {
-            Worksheet sheet = workbook.newWorksheet("members");
-            sheet.value(0, 0, "姓名");
-            sheet.value(0, 1, "手机");
-            sheet.value(1, 0, "a");
-            sheet.value(1, 1, "13700000000");
+            Worksheet ws = workbook.newWorksheet("members");
+            ws.value(0, 0, "姓名");
+            ws.value(0, 1, "手机");
         }
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
         Path written = Files.createTempFile("workbook", ".xlsx");
         Files.write(written, plain.toByteArray());
-        try (ZipFile in = new ZipFile(written.toFile()); ZipOutputStream out = new ZipOutputStream(bomb)) {
-            out.setLevel(9);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipFile in = new ZipFile(written.toFile()); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(9);
             for (var entries = in.entries(); entries.hasMoreElements();) {
                 ZipEntry entry = entries.nextElement();
                 if (entry.getName().equals(extraPart)) {
                     continue;
                 }
-                out.putNextEntry(new ZipEntry(entry.getName()));
+                zip.putNextEntry(new ZipEntry(entry.getName()));
                 if (entry.getName().equals("xl/worksheets/sheet1.xml")) {
-                    sheet(out, rows);
+                    sheet.write(zip);
                 } else {
                     try (var part = in.getInputStream(entry)) {
-                        part.transferTo(out);
+                        part.transferTo(zip);
                     }
                 }
-                out.closeEntry();
+                zip.closeEntry();
             }
             if (extraPart != null) {
-                out.putNextEntry(new ZipEntry(extraPart));
-                byte[] spaces = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-                for (long bytes = 0; bytes < extraBytes; bytes += spaces.length) {
-                    out.write(spaces);
-                }
-                out.closeEntry();
+                zip.putNextEntry(new ZipEntry(extraPart));
+                extra.write(zip);
+                zip.closeEntry();
             }
         } finally {
             Files.delete(written);
         }
-        return bomb.toByteArray();
+        return out.toByteArray();
+    }
+
+    /**
+     * A workbook whose sheet is {@code rows} copies of one member row (a few hundred kilobytes that inflate to
+     * {@code rows} × ~90 bytes), and {@code extraBytes} of spaces in {@code extraPart} when asked.
+     */
+    static byte[] inflatingXlsx(int rows, String extraPart, long extraBytes) throws IOException {
+        return workbook(out -> sheet(out, rows), extraPart, out -> {
+            byte[] spaces = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (long bytes = 0; bytes < extraBytes; bytes += spaces.length) {
+                out.write(spaces);
+            }
+        });
     }
 
     private static void sheet(OutputStream out, int rows) throws IOException {
@@ -145,11 +159,59 @@ class ImportLimitsTest {
         given().header("Authorization", t.manager).multiPart("file", "rows.xlsx", inflatingXlsx(1_000_000, null, 0))
                 .post("/api/member/member/upload").then().statusCode(400)
                 .body("message", startsWith("file: has more than 200000 member rows"));
-        byte[] inflating = inflatingXlsx(10, "xl/sharedStrings.xml", 300L * 1024 * 1024);
+        byte[] inflating = inflatingXlsx(10, "xl/media/image1.bin", 300L * 1024 * 1024);
         assertThat(inflating.length).isLessThan(1024 * 1024);
         given().header("Authorization", t.manager).multiPart("file", "strings.xlsx", inflating)
                 .post("/api/member/member/upload").then().statusCode(400)
                 .body("message", startsWith("file: inflates to more than 128 MB in one part"));
+        assertThat(keptUploads(t.tenant)).isZero();
+    }
+
+    /** A workbook whose first sheet's XML is {@code sheet}, and {@code extra} as {@code extraPart} when asked. */
+    static byte[] workbookWithSheet(String sheet, String extraPart, byte[] extra) throws IOException {
+        return workbook(out -> out.write(sheet.getBytes(StandardCharsets.UTF_8)), extraPart, out -> out.write(extra));
+    }
+
+    private static String sheetOf(String rows) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
+                + "spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>name</t></is>"
+                + "</c><c r=\"B1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>" + rows + "</sheetData></worksheet>";
+    }
+
+    /**
+     * The review's workbooks: small inflated and within the size caps, yet each made the reader take more than a
+     * 512 MB service has (one cell of 120 million characters, a cell at column ZZZZZZ, millions of shared strings),
+     * and entities a document type declaration expands.
+     */
+    @Test
+    void aWorkbookThatWouldCostTheReaderGigabytesIsRefusedBeforeItIsRead() throws IOException {
+        Members t = new Members();
+        String giant = sheetOf("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>" + "x".repeat(20_000_000)
+                + "</t></is></c></row>");
+        String far = sheetOf("<row r=\"2\"><c r=\"ZZZZZZ2\" t=\"inlineStr\"><is><t>x</t></is></c></row>");
+        String wide = sheetOf("<row r=\"2\">" + "<c><v>1</v></c>".repeat(300) + "</row>");
+        String entity = "<?xml version=\"1.0\"?><!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\">]>"
+                + sheetOf("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&a;</t></is></c></row>")
+                        .substring("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".length());
+        StringBuilder strings = new StringBuilder("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
+                + "main\">");
+        for (int i = 0; i <= 1_000_000; i++) {
+            strings.append("<si><t>a</t></si>");
+        }
+        strings.append("</sst>");
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("file: has a cell of more than 16384 bytes of text", workbookWithSheet(giant, null, null));
+        files.put("file: has a cell beyond column IV (row 2)", workbookWithSheet(far, null, null));
+        files.put("file: has a row of more than 256 cells", workbookWithSheet(wide, null, null));
+        files.put("file: has a document type declaration", workbookWithSheet(entity, null, null));
+        files.put("file: has more than 1000000 shared strings", workbookWithSheet(sheetOf(""),
+                "xl/sharedStrings.xml", strings.toString().getBytes(StandardCharsets.UTF_8)));
+        files.forEach((message, file) -> {
+            assertThat(file.length).isLessThan(1024 * 1024);
+            given().header("Authorization", t.manager).multiPart("file", "hostile.xlsx", file)
+                    .post("/api/member/member/upload").then().statusCode(400)
+                    .body("message", startsWith(message));
+        });
         assertThat(keptUploads(t.tenant)).isZero();
     }
 

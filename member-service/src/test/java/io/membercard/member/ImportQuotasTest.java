@@ -97,6 +97,47 @@ class ImportQuotasTest {
         ImportTest.start(t, second);
     }
 
+    /** Sends an upload of {@code file} as raw HTTP and hangs up at once, without reading the answer. */
+    private static void uploadAndHangUp(String token, byte[] file) throws java.io.IOException {
+        String boundary = "hangup" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/member/member/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + token
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
+                    + (head.length + file.length + tail.length) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(head);
+            out.write(file);
+            out.write(tail);
+            out.flush();
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The review's escape: a client that hangs up while its file is read must not free the tenant's place. */
+    @Test
+    void aTenantThatHangsUpDoesNotGetAnotherFileReadAtTheSameTime() throws Exception {
+        Members t = new Members();
+        byte[] big = ImportTurnsTest.members(150_000, 6);
+        uploadAndHangUp(t.manager, big);
+        given().header("Authorization", t.manager).multiPart("file", "next.csv", ImportTurnsTest.members(3, 6))
+                .post("/api/member/member/upload").then().statusCode(429).body("status", equalTo(429))
+                .body("message", startsWith("file: another member file of this tenant is being read"));
+        // Once the first one is read, the tenant uploads again.
+        boolean uploaded = false;
+        for (int i = 0; i < 120 && !uploaded; i++) {
+            Thread.sleep(500);
+            uploaded = given().header("Authorization", t.manager).multiPart("file", "later.csv",
+                    ImportTurnsTest.members(3, 6)).post("/api/member/member/upload").statusCode() == 200;
+        }
+        assertThat(uploaded).isTrue();
+    }
+
     @Test
     void oneTenantsFilesAreReadOneAtATime() {
         Members t = new Members();

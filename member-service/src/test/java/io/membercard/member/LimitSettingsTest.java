@@ -143,6 +143,28 @@ class LimitSettingsTest {
     }
 
     @Test
+    void aTenantThePlatformHeldBackMayNotRaiseItselfAgain() throws Exception {
+        Members t = new Members();
+        given().header("Authorization", PLATFORM_ADMIN).contentType("application/json")
+                .queryParam("tenantId", t.tenant).body(limit("uploadsPerDay", 1))
+                .post("/api/member/setting/savelimit").then().statusCode(200).body("data.value", equalTo(1));
+        for (int value : new int[]{50, 2}) {
+            t.post(t.manager, "/api/member/setting/savelimit", limit("uploadsPerDay", value)).statusCode(403)
+                    .body("message", equalTo("value: the platform operator set uploadsPerDay to 1 for this tenant; "
+                            + "a tenant may only lower it"));
+        }
+        assertThat(stored(t.tenant, "uploadsPerDay").getLong("value")).isEqualTo(1);
+        assertThat(stored(t.tenant, "uploadsPerDay").getBoolean("set_by_platform")).isTrue();
+        t.post(t.manager, "/api/member/setting/savelimit", limit("uploadsPerDay", 1)).statusCode(200);
+        assertThat(stored(t.tenant, "uploadsPerDay").getBoolean("set_by_platform")).isTrue();
+        // The platform lets it go again.
+        given().header("Authorization", PLATFORM_ADMIN).contentType("application/json")
+                .queryParam("tenantId", t.tenant).body(limit("uploadsPerDay", 50))
+                .post("/api/member/setting/savelimit").then().statusCode(200).body("data.value", equalTo(50));
+        assertThat(stored(t.tenant, "uploadsPerDay")).isNull();
+    }
+
+    @Test
     void badInputWrongRoleAndAnotherTenantAreRefusedAndChangeNothing() {
         Members t = new Members();
         String save = "/api/member/setting/savelimit";

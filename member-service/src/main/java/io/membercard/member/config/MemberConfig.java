@@ -9,6 +9,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "membercard.member")
 public interface MemberConfig {
 
+    /**
+     * How often the import runner takes turns (each run for up to 10 s); {@code off} stops it (the tests take its
+     * turns themselves). Read by {@code ImportRunner}'s schedule; named here so that it is a known setting.
+     */
+    @WithDefault("2s")
+    String importEvery();
+
     /** The first wait before an import chunk that failed is tried again (it doubles, three times). */
     @WithDefault("1s")
     Duration importRetryWait();

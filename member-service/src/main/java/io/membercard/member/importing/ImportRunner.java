@@ -18,6 +18,7 @@ import io.membercard.member.enrol.EnrolResult;
 import io.membercard.member.enrol.EnrolRow;
 import io.membercard.member.enrol.Enrolment;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -73,6 +74,30 @@ public class ImportRunner {
             LOG.warnf("import round failed: %s", e.toString());
             return null;
         });
+    }
+
+    /**
+     * Keeps the places of every import waiting or running among its tenant's heavy jobs: a place is a lease, and a
+     * job waiting for its turn longer than the lease would otherwise lose it to a new one of the same tenant.
+     */
+    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> keepPlaces() {
+        return pool.query("""
+                select tenant_id, sha256, shop_id, card_class_id, level_id from import_job
+                where status in ('QUEUED', 'RUNNING')""").execute()
+                .flatMap(rows -> {
+                    List<Row> open = new ArrayList<>();
+                    rows.forEach(open::add);
+                    return Multi.createFrom().iterable(open).onItem().transformToUniAndConcatenate(row -> heavyJobs
+                            .renew(row.getLong("tenant_id"), ImportService.heavyJob(row.getString("sha256"),
+                                    row.getLong("shop_id"), row.getLong("card_class_id"), row.getLong("level_id"))))
+                            .collect().last();
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("the places of waiting imports could not be kept now: %s", e.toString());
+                    return null;
+                });
     }
 
     /** Turns one after the other until none is due or the round's time is up. */
@@ -185,13 +210,17 @@ public class ImportRunner {
                 update import_job set status = $3, error = $4, lease_until = null, finished_at = now()
                 where id = $1 and runner = $2""")
                 .execute(Tuple.of(turn.id(), turn.runner(), status, error))
-                .invoke(rows -> {
-                    if ("DONE".equals(status) && rows.rowCount() > 0) {
+                .call(rows -> {
+                    if (rows.rowCount() == 0) {
+                        // Another runner has the job now: its place and upload are that runner's to give back.
+                        return Uni.createFrom().voidItem();
+                    }
+                    if ("DONE".equals(status)) {
                         LOG.infof("import job %d done", turn.id());
                     }
+                    return release(turn.id(), turn.fileId())
+                            .call(() -> heavyJobs.release(turn.tenantId(), place(turn)));
                 })
-                .call(() -> release(turn.id(), turn.fileId()))
-                .call(() -> heavyJobs.release(turn.tenantId(), place(turn)))
                 .replaceWithVoid();
     }
 

@@ -104,15 +104,21 @@ public class ImportService {
         long tenantId = operator.tenantId();
         UploadGate.Pass pass = gate.enter(tenantId);
         return quotas.take(tenantId, Limit.UPLOADS_PER_DAY, 1)
-                .flatMap(taken -> read(operator, authorization, name, file).onFailure().call(e ->
+                .flatMap(taken -> read(operator, authorization, name, file, pass).onFailure().call(e ->
                 // A file refused for what it is counts (reading it cost as much); one we failed does not.
                 e instanceof ApiException api && api.status() == StatusCode.BAD_REQUEST
                         ? Uni.createFrom().voidItem()
                         : quotas.giveBack(taken)))
-                .onTermination().invoke(pass::close);
+                .onTermination().invoke((item, failure, cancelled) -> {
+                    if (cancelled) {
+                        pass.cancelled();
+                    } else {
+                        pass.close();
+                    }
+                });
     }
 
-    private Uni<String> read(Operator operator, String authorization, String name, Path file) {
+    private Uni<String> read(Operator operator, String authorization, String name, Path file, UploadGate.Pass pass) {
         String kept = name.length() > 200 ? name.substring(name.length() - 200) : name;
         UUID id = UUID.randomUUID();
         return Uni.createFrom().item(() -> size(file))
@@ -125,10 +131,17 @@ public class ImportService {
                         .replaceWith(size))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(size -> {
-                    Staging staging = new Staging(id, authorization);
-                    int rows = SheetReader.read(name, file, staging::add);
-                    staging.flush();
-                    return rows;
+                    if (!pass.begin()) {
+                        throw new IllegalStateException("the upload was given up before its file was read");
+                    }
+                    try {
+                        Staging staging = new Staging(id, authorization);
+                        int rows = SheetReader.read(name, file, staging::add);
+                        staging.flush();
+                        return rows;
+                    } finally {
+                        pass.close();
+                    }
                 })
                 .flatMap(rows -> pool.preparedQuery("""
                         update import_file set ready = true, row_count = $2, chunks = $3 where id = $1""")

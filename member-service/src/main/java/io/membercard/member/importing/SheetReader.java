@@ -3,7 +3,6 @@ package io.membercard.member.importing;
 import java.io.BufferedReader;
 import java.io.FilterReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -88,15 +85,17 @@ public final class SheetReader {
     public static final int MAX_ROWS = 200_000;
     /** The most characters one line of a csv may have (a quoted value with line breaks counts each line). */
     static final int MAX_LINE = 64 * 1024;
-    /** The most bytes an xlsx may inflate to, all its parts together, and one part alone. */
-    static final long MAX_INFLATED = 256L * 1024 * 1024;
-    static final long MAX_PART = 128L * 1024 * 1024;
+    /**
+     * The most characters a value of a column the import reads keeps: longer ones are cut there (and refused by the
+     * column's own rule, every one of which is shorter), so that a chunk of a thousand rows stays small.
+     */
+    static final int MAX_VALUE = 256;
 
     /**
      * Reads the file at {@code file}, row by row, into {@code sink}: no more than one row is held at a time, so the
      * memory it takes does not grow with the file. The file's name tells xlsx from csv. A file that cannot be read,
      * has more than {@value #MAX_ROWS} rows, a csv line longer than {@value #MAX_LINE} characters, or an xlsx that
-     * inflates to more than 256 MB is a 400 naming {@code file} (rows passed to the sink before that are to be
+     * {@link WorkbookGuard} refuses (too large inflated, a giant cell, a far column) is a 400 naming {@code file} (rows passed to the sink before that are to be
      * thrown away by the caller). Answers the number of rows.
      */
     public static int read(String fileName, Path file, RowSink sink) {
@@ -214,7 +213,7 @@ public final class SheetReader {
     }
 
     private static int xlsx(Path file, RowSink sink) throws IOException {
-        inflatedSize(file);
+        WorkbookGuard.check(file);
         Counted counted = new Counted(sink);
         try (ReadableWorkbook workbook = new ReadableWorkbook(file.toFile())) {
             Sheet sheet = workbook.getFirstSheet();
@@ -243,33 +242,6 @@ public final class SheetReader {
             }
         }
         return counted.rows;
-    }
-
-    /**
-     * Inflates every part of the workbook once, counting, before it is read: an xlsx of a few hundred kilobytes can
-     * inflate to gigabytes (a zip bomb), and the sizes its directory declares may lie. More than
-     * {@link #MAX_INFLATED} in all, or {@link #MAX_PART} in one part, is refused.
-     */
-    static void inflatedSize(Path file) throws IOException {
-        long total = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (var entries = zip.entries(); entries.hasMoreElements();) {
-                ZipEntry entry = entries.nextElement();
-                long part = 0;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        part += n;
-                        total += n;
-                        if (part > MAX_PART || total > MAX_INFLATED) {
-                            throw ApiException.badInput("file", "inflates to more than " + (part > MAX_PART
-                                    ? MAX_PART / (1024 * 1024) + " MB in one part"
-                                    : MAX_INFLATED / (1024 * 1024) + " MB") + ": it is not a member file");
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /** A cell as text: numbers without a trailing {@code .0}, dates (in a birthday column) as yyyy-MM-dd. */
@@ -343,8 +315,9 @@ public final class SheetReader {
     private static Map<String, String> named(List<String> columns, List<String> cells) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < Math.min(columns.size(), cells.size()); i++) {
-            if (columns.get(i) != null && cells.get(i) != null) {
-                values.put(columns.get(i), cells.get(i));
+            String value = cells.get(i);
+            if (columns.get(i) != null && value != null) {
+                values.put(columns.get(i), value.length() > MAX_VALUE ? value.substring(0, MAX_VALUE + 1) : value);
             }
         }
         return values;

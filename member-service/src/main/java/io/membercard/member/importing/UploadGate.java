@@ -29,13 +29,31 @@ public class UploadGate {
         this.places = new Semaphore(config.uploadsAtOnce());
     }
 
-    /** A tenant's place, to be closed once its file was read (or refused). */
+    /**
+     * A tenant's place, closed once its file was read (or refused). A client that hangs up does not give it back while
+     * its file is still being read: {@link #begin} marks the read, and {@link #cancelled} then leaves the place to the
+     * read's own end.
+     */
     public final class Pass implements AutoCloseable {
         private final long tenantId;
         private boolean closed;
+        private boolean begun;
 
         private Pass(long tenantId) {
             this.tenantId = tenantId;
+        }
+
+        /** Marks the read as begun; false when the upload was given up before it began (nothing is to be read). */
+        public synchronized boolean begin() {
+            begun = !closed;
+            return begun;
+        }
+
+        /** The client hung up: the place is given back now unless the read has begun (it gives it back at its end). */
+        public synchronized void cancelled() {
+            if (!begun) {
+                close();
+            }
         }
 
         @Override

@@ -21,7 +21,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * The tenants' own limits (issue 10). They protect the platform and the other tenants from one tenant, so a tenant's
  * managers may only lower them (1 up to the platform default); a platform admin may set any value up to the limit's
- * ceiling. Saving the platform default removes the tenant's own value: the limit follows the default again. A change
+ * ceiling; a value below the default that a platform admin set (a tenant held back) may then only be lowered by the
+ * tenant, never raised or removed.
+ * Saving the platform default removes the tenant's own value: the limit follows the default again. A change
  * applies here at once and in the other services within {@code membercard.limits.cache-for}.
  */
 @ApplicationScoped
@@ -67,10 +69,25 @@ public class TenantLimitService {
                     + " may be at most " + platformDefault + " (the platform's default); ask the platform operator "
                     + "for more");
         }
-        Uni<Void> write = value == platformDefault
-                ? repository.remove(pool, tenantId, limit)
-                : repository.save(pool, tenantId, limit, value, platformAdmin,
-                        userId.length() > 64 ? userId.substring(0, 64) : userId);
+        return repository.findByTenant(pool, tenantId).flatMap(set -> {
+            LimitSetting current = set.get(limit);
+            // The platform operator held this tenant below the default: its managers may go lower, not back up.
+            boolean byPlatform = current != null && current.setByPlatform() && current.value() < platformDefault;
+            if (byPlatform && !platformAdmin && value > current.value()) {
+                return Uni.createFrom().failure(ApiException.forbidden("value: the platform operator set "
+                        + limit.wireName() + " to " + current.value() + " for this tenant; a tenant may only lower "
+                        + "it"));
+            }
+            Uni<Void> write = value == platformDefault && (platformAdmin || !byPlatform)
+                    ? repository.remove(pool, tenantId, limit)
+                    : repository.save(pool, tenantId, limit, value, platformAdmin || byPlatform,
+                            userId.length() > 64 ? userId.substring(0, 64) : userId);
+            return written(tenantId, limit, value, platformAdmin, userId, write);
+        });
+    }
+
+    private Uni<LimitView> written(long tenantId, Limit limit, long value, boolean platformAdmin, String userId,
+            Uni<Void> write) {
         return write.invoke(() -> {
             limits.evict(tenantId);
             LOG.infof("tenant %d: limit %s set to %d by %s%s", tenantId, limit.wireName(), value,
