@@ -90,7 +90,10 @@ class RateLimitTest {
                 Map.entry("membercard_credential",
                         "$http_authorization " + local.get("GATEWAY_CREDENTIAL_RATE") + "r/s"),
                 Map.entry("membercard_address", "$binary_remote_addr " + local.get("GATEWAY_ADDRESS_RATE") + "r/s"));
-        assertThat(controller.getData().get("http-snippet").split("limit_req_zone ", -1)).hasSize(3);
+        // And member files per credential, a few a minute (the upload Ingress).
+        assertThat(controller.getData().get("http-snippet"))
+                .contains("limit_req_zone $http_authorization zone=membercard_upload:10m rate=6r/m;");
+        assertThat(controller.getData().get("http-snippet").split("limit_req_zone ", -1)).hasSize(4);
         assertThat(controller.getData()).containsEntry("limit-req-status-code", "429");
         assertThat(controller.getData().get("server-snippet")).contains("location @membercard_too_many_requests {")
                 .contains("add_header Retry-After 1 always;").contains("return 429 '" + ENVELOPE_START);
@@ -105,8 +108,11 @@ class RateLimitTest {
                     .getName(), SNIPPET).isEqualTo("""
                             limit_req zone=membercard_credential burst=%d nodelay;
                             limit_req zone=membercard_address burst=%d nodelay;
-                            error_page 429 @membercard_too_many_requests;
-                            """.formatted(local.get("GATEWAY_CREDENTIAL_BURST"), local.get("GATEWAY_ADDRESS_BURST")));
+                            %serror_page 429 @membercard_too_many_requests;
+                            """.formatted(local.get("GATEWAY_CREDENTIAL_BURST"), local.get("GATEWAY_ADDRESS_BURST"),
+                            ingress.getMetadata().getName().equals("membercard-upload")
+                                    ? "limit_req zone=membercard_upload burst=2 nodelay;\n"
+                                    : ""));
         }
     }
 

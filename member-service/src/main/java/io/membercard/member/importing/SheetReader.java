@@ -3,6 +3,7 @@ package io.membercard.member.importing;
 import java.io.BufferedReader;
 import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -123,14 +124,16 @@ public final class SheetReader {
 
         void accept(RawRow row) {
             if (++rows > MAX_ROWS) {
-                throw ApiException.badInput("file", "has more than " + MAX_ROWS + " member rows: split it into "
-                        + "files of at most " + MAX_ROWS + " rows and upload each");
+                throw tooManyRows();
             }
             sink.accept(row);
         }
     }
 
     private static int csv(Path file, RowSink sink) throws IOException {
+        if (records(file) > MAX_ROWS + 1L) {
+            throw tooManyRows();
+        }
         Counted counted = new Counted(sink);
         Charset charset = isUtf8(file) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
         try (Reader reader = new LineBound(new BufferedReader(new InputStreamReader(Files.newInputStream(file),
@@ -151,6 +154,39 @@ public final class SheetReader {
             throw e.getCause();
         }
         return counted.rows;
+    }
+
+    /**
+     * How many records a csv has at most: its lines that are not empty, line breaks inside quotes not counted (read as
+     * bytes: a line break and a quote are the same byte in UTF-8 and GB18030, and never part of another character).
+     * A file past the row limit is so refused before any row of it is parsed or kept.
+     */
+    static long records(Path file) throws IOException {
+        long records = 0;
+        boolean quoted = false;
+        boolean content = false;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (b == '"') {
+                        quoted = !quoted;
+                    } else if (b == '\n' && !quoted) {
+                        records += content ? 1 : 0;
+                        content = false;
+                        continue;
+                    }
+                    content |= b != '\r';
+                }
+            }
+        }
+        return records + (content ? 1 : 0);
+    }
+
+    static ApiException tooManyRows() {
+        return ApiException.badInput("file", "has more than " + MAX_ROWS + " member rows: split it into files of at "
+                + "most " + MAX_ROWS + " rows and upload each");
     }
 
     /**

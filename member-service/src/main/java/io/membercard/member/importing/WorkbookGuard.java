@@ -23,7 +23,7 @@ import io.membercard.common.api.ApiException;
  * shared strings;
  * <li>a run of more than {@link #MAX_RUN} bytes without a tag (a cell's text) or within one tag;
  * <li>a cell beyond column {@value #MAX_COLUMN} (IV), or more than {@value #MAX_COLUMN} cells in a row;
- * <li>more than {@value #MAX_SHARED_STRINGS} shared strings;
+ * <li>more than {@value #MAX_SHARED_STRINGS} shared strings, or a sheet of more rows than a member file may have;
  * <li>a document type declaration or entity.
  * </ul>
  */
@@ -49,7 +49,9 @@ final class WorkbookGuard {
                 String name = entry.getName().toLowerCase(Locale.ROOT);
                 boolean strings = name.endsWith("sharedstrings.xml");
                 long cap = strings ? MAX_STRINGS_PART : MAX_PART;
-                Scanner scanner = name.endsWith(".xml") || name.endsWith(".rels") ? new Scanner() : null;
+                Scanner scanner = name.endsWith(".xml") || name.endsWith(".rels")
+                        ? new Scanner(name.startsWith("xl/worksheets/"))
+                        : null;
                 long part = 0;
                 try (InputStream in = zip.getInputStream(entry)) {
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -73,8 +75,10 @@ final class WorkbookGuard {
         return ApiException.badInput("file", why + ": it is not a member file");
     }
 
-    /** The XML of one part, byte by byte: runs, tags, cells and shared strings counted as they go by. */
+    /** The XML of one part, byte by byte: runs, tags, rows, cells and shared strings counted as they go by. */
     private static final class Scanner {
+        /** A sheet's rows are counted: one past the row limit (and its header) refuses the file before it is read. */
+        private final boolean sheet;
         private boolean inTag;
         private int run;
         /** The tag's name so far (and, for a cell, the tag itself), while it is read. */
@@ -84,6 +88,10 @@ final class WorkbookGuard {
         private int cells;
         private int strings;
         private int rowNo;
+
+        Scanner(boolean sheet) {
+            this.sheet = sheet;
+        }
 
         void feed(byte[] bytes, int length) {
             for (int i = 0; i < length; i++) {
@@ -132,7 +140,9 @@ final class WorkbookGuard {
             switch (local) {
                 case "row" -> {
                     cells = 0;
-                    rowNo++;
+                    if (++rowNo > SheetReader.MAX_ROWS + 1 && sheet) {
+                        throw SheetReader.tooManyRows();
+                    }
                 }
                 case "c" -> {
                     if (++cells > MAX_COLUMN) {
