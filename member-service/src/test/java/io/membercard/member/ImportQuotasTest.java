@@ -38,11 +38,7 @@ class ImportQuotasTest {
 
     @BeforeEach
     void answers() {
-        OtherServices.reset();
-        OtherServices.wiremock().register(com.github.tomakehurst.wiremock.client.WireMock.post(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/internal/service/accounts/openings"))
-                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
-                        "{\"status\":200,\"message\":\"\",\"data\":[]}")));
+        OtherServices.forImports();
     }
 
     private static void limit(Members t, String name, int value) {
@@ -97,8 +93,11 @@ class ImportQuotasTest {
         ImportTest.start(t, second);
     }
 
-    /** Sends an upload of {@code file} as raw HTTP and hangs up at once, without reading the answer. */
-    private static void uploadAndHangUp(String token, byte[] file) throws java.io.IOException {
+    /**
+     * Sends an upload of {@code file} as raw HTTP and hangs up, without reading the answer, as soon as the service has
+     * begun reading it (its upload is recorded, not yet ready).
+     */
+    private void uploadAndHangUp(long tenant, String token, byte[] file) throws java.io.IOException {
         String boundary = "hangup" + System.nanoTime();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
                 + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
@@ -113,7 +112,11 @@ class ImportQuotasTest {
             out.write(file);
             out.write(tail);
             out.flush();
-            Thread.sleep(300);
+            for (int i = 0; i < 200 && pool.preparedQuery("select count(*) from import_file where tenant_id = $1 "
+                    + "and not ready").execute(Tuple.of(tenant)).await().indefinitely().iterator().next()
+                    .getLong(0) == 0; i++) {
+                Thread.sleep(50);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -124,7 +127,7 @@ class ImportQuotasTest {
     void aTenantThatHangsUpDoesNotGetAnotherFileReadAtTheSameTime() throws Exception {
         Members t = new Members();
         byte[] big = ImportTurnsTest.members(150_000, 6);
-        uploadAndHangUp(t.manager, big);
+        uploadAndHangUp(t.tenant, t.manager, big);
         given().header("Authorization", t.manager).multiPart("file", "next.csv", ImportTurnsTest.members(3, 6))
                 .post("/api/member/member/upload").then().statusCode(429).body("status", equalTo(429))
                 .body("message", startsWith("file: another member file of this tenant is being read"));

@@ -59,10 +59,8 @@ class ImportTest {
 
     @BeforeEach
     void answers() {
-        OtherServices.reset();
+        OtherServices.forImports();
         breakers.resetAll();
-        OtherServices.wiremock().register(post(urlPathEqualTo("/internal/service/accounts/openings")).atPriority(10)
-                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":[]}")));
     }
 
     static String upload(String token, String name, byte[] content) {

@@ -45,10 +45,8 @@ class ImportTurnsTest {
 
     @BeforeEach
     void answers() {
-        OtherServices.reset();
+        OtherServices.forImports();
         breakers.resetAll();
-        OtherServices.wiremock().register(post(urlPathEqualTo("/internal/service/accounts/openings")).atPriority(10)
-                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":[]}")));
         // Jobs other tests left waiting would take turns too: these tests count turns.
         pool.query("update import_job set status = 'FAILED', lease_until = null where status in ('QUEUED', 'RUNNING')")
                 .execute().await().indefinitely();

@@ -63,6 +63,16 @@ public class OtherServices implements QuarkusTestResourceLifecycleManager {
         defaults(wm);
     }
 
+    /**
+     * Back to the defaults, plus payment-service taking every opening balance (what an import posts): the start of
+     * each import test.
+     */
+    public static void forImports() {
+        reset();
+        wiremock().register(post(urlPathEqualTo("/internal/service/accounts/openings")).atPriority(10)
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":[]}")));
+    }
+
     static void defaults(WireMock wm) {
         wm.register(post(urlPathEqualTo("/internal/service/cards/issue")).atPriority(10)
                 .withHeader("Accept", containing("application/json")).willReturn(
