@@ -108,6 +108,43 @@ class ReconcileTest {
         assertThat(mismatchMetric()).isZero();
     }
 
+    /**
+     * A round holds the job's lease for seconds at a time, renewing it as it goes: an instance killed mid-round (the
+     * lease left behind) keeps the restarted one from reconciling for at most that long, not for minutes.
+     */
+    @Test
+    void aRoundHoldsItsLeaseForSecondsSoThatOneKilledMidRoundIsTakenOverSoon() throws Exception {
+        Till till = Till.newTenant();
+        till.recharge(Stubs.activeCard(), "10").then().statusCode(200);
+        job.fullPass().await().indefinitely();
+        // Holding the tenant's pass counts stops the next pass inside itself, with the lease taken.
+        io.vertx.mutiny.sqlclient.SqlConnection holder = pool.getConnection().await().indefinitely();
+        java.util.concurrent.CompletableFuture<Void> pass;
+        try {
+            holder.query("begin").execute().await().indefinitely();
+            holder.preparedQuery("select 1 from reconcile_tenant where tenant_id = $1 for update")
+                    .execute(Tuple.of(till.tenant)).await().indefinitely();
+            pass = job.fullPass().subscribeAsCompletionStage().toCompletableFuture();
+            Double held = null;
+            for (int i = 0; i < 100 && held == null; i++) {
+                Thread.sleep(100);
+                var row = pool.query("""
+                        select extract(epoch from leased_until - now())::float8 as held from reconcile_state
+                        where id = 1 and leased_until > now()""").execute().await().indefinitely();
+                held = row.iterator().hasNext() ? row.iterator().next().getDouble("held") : null;
+            }
+            assertThat(held).as("the pass took the lease").isNotNull();
+            assertThat(held).as("seconds a killed round would keep the lease").isLessThanOrEqualTo(30.0);
+            assertThat(pass).isNotDone();
+        } finally {
+            holder.query("rollback").execute().await().indefinitely();
+            holder.close().await().indefinitely();
+        }
+        pass.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(pool.query("select leased_until from reconcile_state where id = 1").execute().await()
+                .indefinitely().iterator().next().getValue("leased_until")).as("given back at the end").isNull();
+    }
+
     @Test
     void onlyTheTenantsAdministratorsAndOperatorsReadIt() {
         Till till = Till.newTenant();

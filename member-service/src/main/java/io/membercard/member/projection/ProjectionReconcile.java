@@ -55,9 +55,14 @@ public class ProjectionReconcile {
     }
 
     public Uni<Report> reconcile(long tenantId) {
+        return reconcile(tenantId, Uni.createFrom().voidItem());
+    }
+
+    /** As {@link #reconcile(long)}, subscribing to {@code beforePage} before each page (a job renews its lease). */
+    public Uni<Report> reconcile(long tenantId, Uni<Void> beforePage) {
         Set<Long> cards = new HashSet<>();
         int[] counts = new int[2];
-        return pages(tenantId, 0, cards, counts)
+        return pages(tenantId, 0, cards, counts, beforePage)
                 .flatMap(ignored -> removeStale(tenantId, cards))
                 .flatMap(removed -> pool.withTransaction(tx -> sums.rebuild(tx, tenantId))
                         .replaceWith(new Report(tenantId, counts[0], counts[1], removed)))
@@ -65,8 +70,8 @@ public class ProjectionReconcile {
                         + "removed", tenantId, report.accounts(), report.corrected(), report.removed()));
     }
 
-    private Uni<Void> pages(long tenantId, long after, Set<Long> cards, int[] counts) {
-        return accounts.page(tenantId, after, PAGE).flatMap(page -> {
+    private Uni<Void> pages(long tenantId, long after, Set<Long> cards, int[] counts, Uni<Void> beforePage) {
+        return beforePage.flatMap(ignored -> accounts.page(tenantId, after, PAGE)).flatMap(page -> {
             List<JsonNode> list = new ArrayList<>();
             page.forEach(list::add);
             if (list.isEmpty()) {
@@ -78,7 +83,9 @@ public class ProjectionReconcile {
                     .flatMap(applied -> {
                         counts[1] += applied;
                         long last = list.get(list.size() - 1).path("cardId").asLong();
-                        return list.size() < PAGE ? Uni.createFrom().voidItem() : pages(tenantId, last, cards, counts);
+                        return list.size() < PAGE
+                                ? Uni.createFrom().voidItem()
+                                : pages(tenantId, last, cards, counts, beforePage);
                     });
         });
     }

@@ -1,15 +1,14 @@
 package io.membercard.member.projection;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.membercard.common.db.JobLease;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -17,11 +16,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Reconciles the copy of every tenant's account figures with payment-service's, by itself, every
- * {@code membercard.member.reconcile-every} (one instance at a time, by a lease): missed events are caught up and
+ * {@code membercard.member.reconcile-every} (one instance at a time, by a short lease renewed page by page): missed events are caught up and
  * drifted copies logged, counted and copied again ({@link ProjectionReconcile}). A tenant that fails is logged and
  * left for the next pass; the others go on. {@code membercard_member_projection_last_pass_seconds} is when the last
  * pass ended.
@@ -29,15 +27,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ProjectionReconcileJob {
     private static final Logger LOG = Logger.getLogger(ProjectionReconcileJob.class);
-    private static final Duration LEASE = Duration.ofMinutes(30);
 
     private final Pool pool;
     private final ProjectionReconcile reconcile;
-    private final String owner = UUID.randomUUID().toString();
+    private final JobLease lease;
     private final AtomicLong lastPass = new AtomicLong();
 
     public ProjectionReconcileJob(Pool pool, ProjectionReconcile reconcile, MeterRegistry registry) {
         this.pool = pool;
+        this.lease = new JobLease(pool, "projection_reconcile_state");
         this.reconcile = reconcile;
         Gauge.builder("membercard.member.projection.last.pass", lastPass, AtomicLong::doubleValue).baseUnit("seconds")
                 .description("when the last reconciliation of every tenant's account figures ended (epoch seconds)")
@@ -54,13 +52,8 @@ public class ProjectionReconcileJob {
 
     /** Reconciles every tenant that has copies; answers what each reconciliation found (empty: another ran it). */
     public Uni<List<ProjectionReconcile.Report>> pass() {
-        return pool.preparedQuery("""
-                update projection_reconcile_state set leased_until = now() + make_interval(secs => $2),
-                       lease_owner = $1
-                where id = 1 and (leased_until is null or leased_until < now())
-                returning id""")
-                .execute(Tuple.of(owner, (double) LEASE.toSeconds()))
-                .flatMap(leased -> !leased.iterator().hasNext()
+        return lease.take("id")
+                .flatMap(leased -> leased.isEmpty()
                         ? Uni.createFrom().item(List.<ProjectionReconcile.Report>of())
                         : pool.query("select distinct tenant_id from account_projection order by tenant_id").execute()
                                 .flatMap(rows -> {
@@ -70,17 +63,16 @@ public class ProjectionReconcileJob {
                                     }
                                     return Multi.createFrom().iterable(tenants)
                                             .onItem().transformToUniAndConcatenate(tenant -> reconcile
-                                                    .reconcile(tenant).onFailure().recoverWithItem(e -> {
+                                                    .reconcile(tenant, lease.renew())
+                                                    .onFailure(e -> !(e instanceof JobLease.Lost))
+                                                    .recoverWithItem(e -> {
                                                         LOG.warnf("reconciliation of tenant %d failed, left for "
                                                                 + "the next pass: %s", tenant, e.toString());
                                                         return null;
                                                     }))
                                             .filter(java.util.Objects::nonNull).collect().asList();
                                 })
-                                .call(() -> pool.preparedQuery("""
-                                        update projection_reconcile_state set leased_until = null,
-                                               last_pass_at = now()
-                                        where id = 1 and lease_owner = $1""").execute(Tuple.of(owner)))
+                                .call(() -> lease.release("last_pass_at = now()"))
                                 .invoke(() -> lastPass.set(System.currentTimeMillis() / 1000)));
     }
 }

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.membercard.common.db.JobLease;
 import io.membercard.payment.config.PaymentConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Proves, by itself, that every account equals its ledger. Each round (one instance at a time, by a lease) first
+ * Proves, by itself, that every account equals its ledger. Each round (one instance at a time, by a short lease
+ * renewed page by page, so that a killed instance holds it up for seconds, not minutes) first
  * checks the accounts that got entries since the last round, then goes on with the full pass over every account by
  * id, a page at a time, for up to {@code membercard.payment.reconcile.round-budget}; the pass resumes from its
  * cursor after a restart, and the next starts {@code full-pass-every} after one ends. What each check finds replaces
@@ -38,12 +39,11 @@ public class ReconcileJob {
     private static final int CHANGED_MAX = 20_000;
     /** Entries are written a few seconds at most before they commit; look back further than that. */
     private static final Duration OVERLAP = Duration.ofMinutes(1);
-    private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final Pool pool;
     private final ReconcileService checks;
     private final PaymentConfig.Reconcile config;
-    private final String owner = UUID.randomUUID().toString();
+    private final JobLease lease;
     private final AtomicLong mismatchedAccounts = new AtomicLong();
     private final AtomicLong lastFullPass = new AtomicLong();
     private final Counter checked;
@@ -53,6 +53,7 @@ public class ReconcileJob {
 
     public ReconcileJob(Pool pool, ReconcileService checks, PaymentConfig config, MeterRegistry registry) {
         this.pool = pool;
+        this.lease = new JobLease(pool, "reconcile_state");
         this.checks = checks;
         this.config = config.reconcile();
         Gauge.builder("membercard.payment.reconcile.mismatches", mismatchedAccounts, AtomicLong::doubleValue)
@@ -83,22 +84,20 @@ public class ReconcileJob {
 
     /** One round: changed accounts, then the full pass for up to {@code budget} (null: to its end). */
     private Uni<Void> round(Duration budget, boolean newPass) {
-        return pool.preparedQuery("""
-                update reconcile_state set leased_until = now() + make_interval(secs => $2), lease_owner = $1
-                where id = 1 and (leased_until is null or leased_until < now())
-                returning pass_started_at, pass_cursor, last_full_pass_at, changed_checked_to,
-                          (pass_started_at is null and (last_full_pass_at is null
-                               or last_full_pass_at < now() - make_interval(secs => $3))) as pass_due""")
-                .execute(Tuple.of(owner, (double) LEASE.toSeconds(), (double) config.fullPassEvery().toSeconds()))
-                .flatMap(rows -> {
-                    if (!rows.iterator().hasNext()) {
+        return lease.take("""
+                pass_started_at, pass_cursor, last_full_pass_at, changed_checked_to,
+                (pass_started_at is null and (last_full_pass_at is null
+                     or last_full_pass_at < now() - make_interval(secs => $3))) as pass_due""",
+                (double) config.fullPassEvery().toSeconds())
+                .flatMap(taken -> {
+                    if (taken.isEmpty()) {
                         // Another round holds the lease; a full pass asked for now waits for it to end.
                         return newPass
                                 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(200))
                                         .flatMap(ignored -> round(budget, true))
                                 : Uni.createFrom().voidItem();
                     }
-                    Row state = rows.iterator().next();
+                    Row state = taken.get();
                     logged.set(0);
                     boolean start = newPass || state.getBoolean("pass_due");
                     boolean running = state.getOffsetDateTime("pass_started_at") != null;
@@ -108,11 +107,8 @@ public class ReconcileJob {
                             .flatMap(ignored -> start ? startPass() : Uni.createFrom().voidItem())
                             .flatMap(ignored -> start || running
                                     ? pages(cursor, deadline)
-                                    : Uni.createFrom()
-                                            .voidItem())
-                            .eventually(() -> pool.preparedQuery(
-                                    "update reconcile_state set leased_until = null where id = 1 and lease_owner = $1")
-                                    .execute(Tuple.of(owner)))
+                                    : Uni.createFrom().voidItem())
+                            .eventually(() -> lease.release(""))
                             .invoke(() -> {
                                 if (logged.get() > LOGGED) {
                                     LOG.errorf("reconcile: %d mismatches found this round, the first %d logged; all "
@@ -147,8 +143,8 @@ public class ReconcileJob {
                     }
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Long[] chunk : chunks) {
-                        chain = chain.flatMap(ignored -> checks.checkAccounts(pool, chunk)
-                                .flatMap(found -> store(found, false, null)));
+                        chain = chain.flatMap(ignored -> lease.renew()).flatMap(ignored -> checks
+                                .checkAccounts(pool, chunk).flatMap(found -> store(found, false, null)));
                     }
                     return checkedTo == null
                             ? chain
@@ -168,7 +164,7 @@ public class ReconcileJob {
 
     /** The full pass from {@code cursor}, page by page, until it ends or the round's time is up. */
     private Uni<Void> pages(long cursor, long deadline) {
-        return checks.checkPage(pool, cursor, PAGE).flatMap(found -> {
+        return lease.renew().flatMap(ignored -> checks.checkPage(pool, cursor, PAGE)).flatMap(found -> {
             boolean last = found.accountIds().size() < PAGE;
             long next = found.accountIds().isEmpty() ? cursor : found.accountIds().get(found.accountIds().size() - 1);
             return store(found, true, next).flatMap(ignored -> last
