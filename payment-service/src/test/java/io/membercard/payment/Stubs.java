@@ -64,6 +64,17 @@ public final class Stubs {
                         + "\"inUse\":" + inUse + ",\"id\":" + id + "}")));
     }
 
+    /**
+     * A limit member-service keeps for {@code tenant} (as its {@code /internal/service/limits} answers it), say a
+     * merchant whose many tills send more than the default requests a second.
+     */
+    public static void tenantLimit(long tenant, String name, long value) {
+        wiremock().register(get(urlPathEqualTo("/internal/service/limits")).atPriority(1)
+                .withQueryParam("tenantId", equalTo(Long.toString(tenant))).willReturn(okJson(
+                        "{\"status\":200,\"data\":[{\"name\":\"" + name + "\",\"value\":" + value
+                                + ",\"setByPlatform\":true}]}")));
+    }
+
     /** Everything not stubbed: an unknown card. */
     public static void unknownCardsByDefault() {
         String notFound = "{\"status\":602,\"message\":\"card not found, or its card secret does not match\"}";
