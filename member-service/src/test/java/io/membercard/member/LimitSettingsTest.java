@@ -53,15 +53,45 @@ class LimitSettingsTest {
     @Test
     void everyLimitIsListedWithThePlatformDefaultUntilTheTenantSetsItsOwn() {
         Members t = new Members();
-        t.get(t.manager, "/api/member/setting/getlimits").statusCode(200).body("$", hasSize(5))
-                .body("name", contains("requestsPerSecond", "batchCardsPerDay", "partnerCardsPerDay", "uploadsPerDay",
-                        "heavyJobs"))
-                .body("value", contains(200, 100000, 20000, 50, 2))
-                .body("platformDefault", contains(200, 100000, 20000, 50, 2))
-                .body("max", contains(200, 100000, 20000, 50, 2))
+        t.get(t.manager, "/api/member/setting/getlimits").statusCode(200).body("$", hasSize(6))
+                .body("name", contains("requestsPerSecond", "listRowsPerSecond", "batchCardsPerDay",
+                        "partnerCardsPerDay", "uploadsPerDay", "heavyJobs"))
+                .body("value", contains(200, 5000, 100000, 20000, 50, 2))
+                .body("platformDefault", contains(200, 5000, 100000, 20000, 50, 2))
+                .body("max", contains(200, 5000, 100000, 20000, 50, 2))
                 .body("set", everyItem(equalTo(false)))
-                .body("used[0]", equalTo(null)).body("used[1]", equalTo(0)).body("used[4]", equalTo(0))
-                .body("[1].what", equalTo("cards made by batch orders a day"));
+                .body("used[0]", equalTo(null)).body("used[1]", equalTo(null)).body("used[2]", equalTo(0))
+                .body("used[5]", equalTo(0)).body("[2].what", equalTo("cards made by batch orders a day"));
+    }
+
+    /**
+     * A list page costs its tenant its pageSize rows of the second: pages of 500 past the tenant's rows are refused
+     * (429, nothing read), small look-ups and another tenant's pages go on.
+     */
+    @Test
+    void bigPagesPastTheTenantsRowsASecondAreRefusedAndOthersGoOn() throws Exception {
+        Members t = new Members();
+        Members other = new Members();
+        t.post(t.manager, "/api/member/setting/savelimit", limit("listRowsPerSecond", 1000)).statusCode(200);
+        startOfASecond();
+        List<Response> pages = Concurrently.run(6, n -> given().header("Authorization", t.manager)
+                .get("/api/member/member/getlist?pageSize=500").andReturn());
+        List<Integer> codes = pages.stream().map(Response::statusCode).toList();
+        // Two pages of 500 fit a second; a burst that straddles two seconds fits four at most.
+        assertThat(codes).as(codes.toString()).containsOnly(200, 429);
+        assertThat(codes.stream().filter(c -> c == 200).count()).isBetween(2L, 4L);
+        Response refused = pages.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(refused.jsonPath().getInt("status")).isEqualTo(429);
+        assertThat(refused.jsonPath().getString("message")).startsWith("too many list rows: this tenant may ask 1000 "
+                + "rows a second of the member-service (limit listRowsPerSecond; a page counts its pageSize, 500");
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        startOfASecond();
+        assertThat(Concurrently.run(6, n -> given().header("Authorization", t.manager)
+                .get("/api/member/member/getlist?pageSize=20").statusCode())).as("look-ups of a few rows")
+                .containsOnly(200);
+        assertThat(Concurrently.run(6, n -> given().header("Authorization", other.manager)
+                .get("/api/member/member/getlist?pageSize=500").statusCode())).as("another tenant's pages")
+                .containsOnly(200);
     }
 
     @Test
@@ -119,12 +149,15 @@ class LimitSettingsTest {
                 .post("/api/member/setting/savelimit").then().statusCode(200).body("data.value", equalTo(500000))
                 .body("data.max", equalTo(10_000_000));
         assertThat(stored(t.tenant, "batchCardsPerDay").getBoolean("set_by_platform")).isTrue();
-        t.get(t.manager, "/api/member/setting/getlimits").statusCode(200).body("[1].value", equalTo(500000))
-                .body("[1].platformDefault", equalTo(100000)).body("[1].set", equalTo(true))
-                .body("[1].max", equalTo(100000));
+        t.get(t.manager, "/api/member/setting/getlimits").statusCode(200)
+                .body("find { it.name == 'batchCardsPerDay' }.value", equalTo(500000))
+                .body("find { it.name == 'batchCardsPerDay' }.platformDefault", equalTo(100000))
+                .body("find { it.name == 'batchCardsPerDay' }.set", equalTo(true))
+                .body("find { it.name == 'batchCardsPerDay' }.max", equalTo(100000));
         given().header("Authorization", PLATFORM_ADMIN).queryParam("tenantId", t.tenant)
-                .get("/api/member/setting/getlimits").then().statusCode(200).body("[1].value", equalTo(500000))
-                .body("[0].max", equalTo(10000));
+                .get("/api/member/setting/getlimits").then().statusCode(200)
+                .body("find { it.name == 'batchCardsPerDay' }.value", equalTo(500000))
+                .body("find { it.name == 'requestsPerSecond' }.max", equalTo(10000));
         // Not even the platform passes a limit's ceiling.
         given().header("Authorization", PLATFORM_ADMIN).contentType("application/json")
                 .queryParam("tenantId", t.tenant).body(limit("batchCardsPerDay", 10_000_001))
@@ -169,8 +202,8 @@ class LimitSettingsTest {
         Members t = new Members();
         String save = "/api/member/setting/savelimit";
         t.post(t.manager, save, limit("cardsPerDay", 5)).statusCode(400).body("status", equalTo(400))
-                .body("message", equalTo("name: must be one of requestsPerSecond, batchCardsPerDay, "
-                        + "partnerCardsPerDay, uploadsPerDay, heavyJobs"));
+                .body("message", equalTo("name: must be one of requestsPerSecond, listRowsPerSecond, "
+                        + "batchCardsPerDay, partnerCardsPerDay, uploadsPerDay, heavyJobs"));
         t.post(t.manager, save, "{\"value\":5}").statusCode(400).body("message", equalTo("name: is required"));
         t.post(t.manager, save, limit("uploadsPerDay", 0)).statusCode(400).body("message", startsWith("value: "));
         t.post(t.manager, save, limit("uploadsPerDay", -3)).statusCode(400).body("message", startsWith("value: "));
@@ -188,11 +221,12 @@ class LimitSettingsTest {
         t.get(t.manager, "/api/member/setting/getlimits?tenantId=" + other.tenant).statusCode(200).body("$", empty());
         t.post(t.manager, save + "?tenantId=" + other.tenant, limit("uploadsPerDay", 5)).statusCode(404)
                 .body("status", equalTo(404));
-        t.get(t.manager, "/api/member/setting/getlimits?tenantId=" + t.tenant).statusCode(200).body("$", hasSize(5));
+        t.get(t.manager, "/api/member/setting/getlimits?tenantId=" + t.tenant).statusCode(200).body("$", hasSize(6));
         assertThat(pool.preparedQuery("select count(*) from tenant_limit where tenant_id = any($1)")
                 .execute(Tuple.of(new Long[]{t.tenant, other.tenant})).await().indefinitely().iterator().next()
                 .getLong(0)).isZero();
-        other.get(other.manager, "/api/member/setting/getlimits").statusCode(200).body("[3].value", equalTo(50))
-                .body("[3].set", equalTo(false));
+        other.get(other.manager, "/api/member/setting/getlimits").statusCode(200)
+                .body("find { it.name == 'uploadsPerDay' }.value", equalTo(50))
+                .body("find { it.name == 'uploadsPerDay' }.set", equalTo(false));
     }
 }

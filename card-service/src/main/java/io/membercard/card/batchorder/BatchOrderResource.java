@@ -21,6 +21,7 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.api.Responses;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.limits.ListRows;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.common.security.Caller;
@@ -35,10 +36,12 @@ import io.smallrye.mutiny.Uni;
 public class BatchOrderResource {
     private final BatchOrderService service;
     private final Caller caller;
+    private final ListRows listRows;
     private final ZoneId zone;
 
-    public BatchOrderResource(BatchOrderService service, Caller caller, CommonConfig config) {
+    public BatchOrderResource(BatchOrderService service, Caller caller, CommonConfig config, ListRows listRows) {
         this.service = service;
+        this.listRows = listRows;
         this.caller = caller;
         this.zone = ZoneId.of(config.timeZone());
     }
@@ -55,7 +58,8 @@ public class BatchOrderResource {
         long orderId = QueryParams.requiredId("id", id);
         PageQuery detailPage = PageQuery.parse("detailPageIndex", detailPageIndex, "detailPageSize", detailPageSize,
                 PageQuery.MAX_SIZE);
-        return service.get(caller.tenantId(), caller.shopScope(null), orderId, detailPage);
+        return listRows.take(caller.tenantId(), detailPage)
+                .flatMap(ignored -> service.get(caller.tenantId(), caller.shopScope(null), orderId, detailPage));
     }
 
     @GET
@@ -75,7 +79,7 @@ public class BatchOrderResource {
                 Dates.parseEndExclusive("endDate", endDate, zone),
                 QueryParams.optionalBoolean("isFinished", isFinished),
                 QueryParams.optionalText("keyword", keyword, 64));
-        return service.list(caller.tenantId(), filter, page);
+        return listRows.take(caller.tenantId(), page).flatMap(ignored -> service.list(caller.tenantId(), filter, page));
     }
 
     @POST

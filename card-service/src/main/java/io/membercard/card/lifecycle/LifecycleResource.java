@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.api.Responses;
+import io.membercard.common.limits.ListRows;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.common.security.Caller;
@@ -30,9 +31,11 @@ public class LifecycleResource {
     private final LifecycleService service;
     private final CardLogRepository log;
     private final Caller caller;
+    private final ListRows listRows;
 
-    public LifecycleResource(LifecycleService service, CardLogRepository log, Caller caller) {
+    public LifecycleResource(LifecycleService service, CardLogRepository log, Caller caller, ListRows listRows) {
         this.service = service;
+        this.listRows = listRows;
         this.log = log;
         this.caller = caller;
     }
@@ -48,9 +51,9 @@ public class LifecycleResource {
             @QueryParam("userId") String userId, @QueryParam("shopId") String shopId,
             @QueryParam("pageIndex") String pageIndex, @QueryParam("pageSize") String pageSize) {
         PageQuery page = PageQuery.parse(pageIndex, pageSize);
-        return log.page(caller.tenantId(), new CardLogRepository.Filter(
-                QueryParams.optionalText("cardCode", cardCode, 32), QueryParams.optionalText("userId", userId, 64),
-                QueryParams.optionalLong("shopId", shopId)), page);
+        var filter = new CardLogRepository.Filter(QueryParams.optionalText("cardCode", cardCode, 32),
+                QueryParams.optionalText("userId", userId, 64), QueryParams.optionalLong("shopId", shopId));
+        return listRows.take(caller.tenantId(), page).flatMap(ignored -> log.page(caller.tenantId(), filter, page));
     }
 
     @POST

@@ -15,6 +15,11 @@ import io.membercard.common.api.ApiException;
 public enum Limit {
     /** A tenant's requests a second to one service, all its users together (per service, across its instances). */
     REQUESTS_PER_SECOND("requestsPerSecond", Period.SECOND, 10_000, "requests a second to one service"),
+    /**
+     * Rows a tenant's list pages may ask of one service in a second, all its users together: a page costs its
+     * {@code pageSize}, so a few pages of 500 weigh as much as many small look-ups (per service, across instances).
+     */
+    LIST_ROWS_PER_SECOND("listRowsPerSecond", Period.SECOND, 1_000_000, "list rows a second from one service"),
     /** Cards that batch orders ({@code batchcreate}) may create in a day. */
     BATCH_CARDS_PER_DAY("batchCardsPerDay", Period.DAY, 10_000_000, "cards made by batch orders a day"),
     /** Cards that partners (seed 003, {@code api/open/gateway} {@code mb_newcard}) may issue in a day. */

@@ -18,6 +18,10 @@ public interface LimitsConfig {
     @WithDefault("200")
     long requestsPerSecond();
 
+    /** Rows a tenant's list pages may ask of one service in a second (a page costs its pageSize; 429 beyond). */
+    @WithDefault("5000")
+    long listRowsPerSecond();
+
     /** Cards batch orders may create for a tenant in a day (the platform's zone). */
     @WithDefault("100000")
     long batchCardsPerDay();
@@ -46,6 +50,7 @@ public interface LimitsConfig {
     default long platformDefault(Limit limit) {
         return switch (limit) {
             case REQUESTS_PER_SECOND -> requestsPerSecond();
+            case LIST_ROWS_PER_SECOND -> listRowsPerSecond();
             case BATCH_CARDS_PER_DAY -> batchCardsPerDay();
             case PARTNER_CARDS_PER_DAY -> partnerCardsPerDay();
             case UPLOADS_PER_DAY -> uploadsPerDay();

@@ -1,36 +1,23 @@
 package io.membercard.common.limits;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.api.StatusCode;
-import io.membercard.common.config.CommonConfig;
-import io.membercard.common.logging.LogText;
 import io.membercard.common.security.Caller;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
  * A tenant's requests a second to this service ({@link Limit#REQUESTS_PER_SECOND}), all its users and this service's
- * instances together: a fixed window per tenant and clock second in Redis (one script counts and starts the
- * window). A request over the limit is answered HTTP 429 with the envelope and {@code Retry-After: 1}, before its
- * endpoint runs: nothing is read or changed.
+ * instances together, counted by {@link TenantSeconds}. A request over the limit is answered HTTP 429 with the
+ * envelope and {@code Retry-After: 1}, before its endpoint runs: nothing is read or changed.
  * <p>
  * The tenant is the verified token's ({@link Caller}), so only authenticated requests are counted; a request whose
  * token does not verify is its endpoint's to refuse, a partner's signed request and WeChat's pushes carry none, and
@@ -39,38 +26,12 @@ import io.smallrye.mutiny.Uni;
  * seconds, and the log says so once a minute.
  */
 public class RequestRateFilter {
-    private static final Logger LOG = Logger.getLogger(RequestRateFilter.class);
-    private static final long REDIS_REST_NANOS = Duration.ofSeconds(5).toNanos();
-    private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
-
-    /** KEYS: the tenant's count of this second. Answers the count with this request. */
-    private static final String COUNT = """
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
-            return n
-            """;
-
     private final CurrentIdentityAssociation identities;
-    private final TenantLimits limits;
-    private final ReactiveRedisDataSource redis;
-    private final String service;
-    private final String prefix;
-    private final Counter refused;
-    private final Counter unavailable;
-    private final AtomicLong redisBackAt = new AtomicLong(System.nanoTime());
-    private final AtomicLong lastFailureLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-    private final Map<Long, Long> lastRefusalLogged = new ConcurrentHashMap<>();
+    private final TenantSeconds seconds;
 
-    public RequestRateFilter(CurrentIdentityAssociation identities, TenantLimits limits,
-            ReactiveRedisDataSource redis, CommonConfig config,
-            @ConfigProperty(name = "quarkus.application.name") String service, MeterRegistry registry) {
+    public RequestRateFilter(CurrentIdentityAssociation identities, TenantSeconds seconds) {
         this.identities = identities;
-        this.limits = limits;
-        this.redis = redis;
-        this.service = service;
-        this.prefix = config.redisKeyPrefix() + ":rate:" + service + ":";
-        this.refused = registry.counter("membercard.limits.requests.refused");
-        this.unavailable = registry.counter("membercard.limits.requests.uncounted");
+        this.seconds = seconds;
     }
 
     @ServerRequestFilter
@@ -85,7 +46,8 @@ public class RequestRateFilter {
             if (tenant == null) {
                 return Uni.createFrom().nullItem();
             }
-            return limits.get(tenant, Limit.REQUESTS_PER_SECOND).flatMap(most -> count(tenant, most));
+            return seconds.add(tenant, Limit.REQUESTS_PER_SECOND, 1)
+                    .map(most -> most == null ? null : refusal(most));
         });
     }
 
@@ -101,48 +63,11 @@ public class RequestRateFilter {
         }
     }
 
-    private Uni<RestResponse<ApiResponse<Void>>> count(long tenant, long most) {
-        long now = System.nanoTime();
-        if (now - redisBackAt.get() < 0) {
-            unavailable.increment();
-            return Uni.createFrom().nullItem();
-        }
-        long second = System.currentTimeMillis() / 1000;
-        return redis.execute("EVAL", COUNT, "1", prefix + "{" + tenant + "}:" + second)
-                .map(reply -> reply == null || reply.toLong() <= most ? null : refusal(tenant, most))
-                .onFailure().recoverWithItem(e -> {
-                    uncounted(e);
-                    return null;
-                });
-    }
-
-    private RestResponse<ApiResponse<Void>> refusal(long tenant, long most) {
-        refused.increment();
-        long now = System.nanoTime();
-        Long last = lastRefusalLogged.get(tenant);
-        if (last == null || now - last >= LOG_EVERY_NANOS) {
-            lastRefusalLogged.put(tenant, now);
-            if (lastRefusalLogged.size() > 10_000) {
-                lastRefusalLogged.clear();
-            }
-            LOG.warnf("tenant %d: more than %d requests a second to %s; the others are refused (429) until the "
-                    + "second ends", tenant, most, service);
-        }
+    private RestResponse<ApiResponse<Void>> refusal(long most) {
         return RestResponse.ResponseBuilder.<ApiResponse<Void>>create(StatusCode.TOO_MANY_REQUESTS.httpStatus())
                 .entity(ApiResponse.failure(StatusCode.TOO_MANY_REQUESTS, "too many requests: this tenant may send "
-                        + most + " requests a second to the " + service + " (limit "
+                        + most + " requests a second to the " + seconds.service() + " (limit "
                         + Limit.REQUESTS_PER_SECOND.wireName() + "); nothing was done, try again in a second"))
                 .header("Retry-After", "1").type("application/json").build();
-    }
-
-    private void uncounted(Throwable e) {
-        unavailable.increment();
-        long now = System.nanoTime();
-        redisBackAt.set(now + REDIS_REST_NANOS);
-        long last = lastFailureLogged.get();
-        if (now - last >= LOG_EVERY_NANOS && lastFailureLogged.compareAndSet(last, now)) {
-            LOG.warnf("requests a second per tenant cannot be counted (Redis): %s; requests go through uncounted "
-                    + "(the gateway's limits still hold)", LogText.error(e));
-        }
     }
 }

@@ -28,6 +28,11 @@ class TenantLimitsTest {
             }
 
             @Override
+            public long listRowsPerSecond() {
+                return 5_000;
+            }
+
+            @Override
             public long batchCardsPerDay() {
                 return 100_000;
             }
@@ -169,8 +174,8 @@ class TenantLimitsTest {
     void limitsAreNamedOnTheWire() {
         assertThat(Limit.of("name", " batchCardsPerDay ")).isEqualTo(Limit.BATCH_CARDS_PER_DAY);
         assertThatThrownBy(() -> Limit.of("name", "cardsPerDay")).isInstanceOf(ApiException.class)
-                .hasMessage("name: must be one of requestsPerSecond, batchCardsPerDay, partnerCardsPerDay, "
-                        + "uploadsPerDay, heavyJobs");
+                .hasMessage("name: must be one of requestsPerSecond, listRowsPerSecond, batchCardsPerDay, "
+                        + "partnerCardsPerDay, uploadsPerDay, heavyJobs");
         assertThatThrownBy(() -> Limit.of("name", null)).hasMessage("name: is required");
     }
 }

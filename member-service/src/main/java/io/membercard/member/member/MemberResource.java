@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.ApiResponse;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.limits.ListRows;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.common.security.Caller;
@@ -35,10 +36,13 @@ public class MemberResource {
     private final MemberService service;
     private final ProjectionReconcile reconcile;
     private final Caller caller;
+    private final ListRows listRows;
     private final ZoneId zone;
 
-    public MemberResource(MemberService service, ProjectionReconcile reconcile, Caller caller, CommonConfig config) {
+    public MemberResource(MemberService service, ProjectionReconcile reconcile, Caller caller, CommonConfig config,
+            ListRows listRows) {
         this.service = service;
+        this.listRows = listRows;
         this.reconcile = reconcile;
         this.caller = caller;
         this.zone = ZoneId.of(config.timeZone());
@@ -71,7 +75,8 @@ public class MemberResource {
             @QueryParam("status") String status) {
         MemberService.ListFilter filter = filter(keyword, memberLevel, shopId, status, null, null, null);
         PageQuery page = PageQuery.parse(pageIndex, pageSize);
-        return service.list(caller.tenantId(), filter, page, Till.of(caller));
+        return listRows.take(caller.tenantId(), page)
+                .flatMap(ignored -> service.list(caller.tenantId(), filter, page, Till.of(caller)));
     }
 
     @GET
@@ -87,7 +92,8 @@ public class MemberResource {
             @QueryParam("status") String status) {
         MemberService.ListFilter filter = filter(keyword, memberLevel, shopId, status, startDate, endDate, null);
         PageQuery page = PageQuery.parse(pageIndex, pageSize);
-        return service.list(caller.tenantId(), filter, page, Till.of(caller));
+        return listRows.take(caller.tenantId(), page)
+                .flatMap(ignored -> service.list(caller.tenantId(), filter, page, Till.of(caller)));
     }
 
     @GET
