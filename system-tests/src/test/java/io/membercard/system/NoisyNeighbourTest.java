@@ -26,6 +26,8 @@ import java.util.zip.ZipOutputStream;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.util.EntityUtils;
@@ -63,6 +65,8 @@ class NoisyNeighbourTest {
     private final String quietManager = token(quiet, null, "manager");
     private final String quietCashier = token(quiet, 3L, "cashier");
     private final String noisyManager = token(noisy, null, "manager");
+    /** The quiet tenant's till: one connection kept open, as a till keeps it, and no more work than a till does. */
+    private final CloseableHttpClient till = HttpClients.custom().setMaxConnPerRoute(1).setMaxConnTotal(1).build();
     /** The noisy tenant's other user, who floods: the gateway holds each user to its own rate. */
     private final String noisyFlooder = token(noisy, null, "admin");
 
@@ -90,7 +94,7 @@ class NoisyNeighbourTest {
      * {@code count} card payments of 0.01 one after the other, at most {@code perSecond} a second (0: as fast as they
      * are answered); answers each one's milliseconds.
      */
-    private List<Double> payments(String card, String series, int count, int perSecond) throws InterruptedException {
+    private List<Double> payments(String card, String series, int count, int perSecond) throws Exception {
         List<Double> millis = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -98,11 +102,18 @@ class NoisyNeighbourTest {
                 long due = start + i * 1_000_000_000L / perSecond;
                 Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
             }
+            HttpPost pay = new HttpPost(Platform.GATEWAY + "/api/member/cardpay/pay");
+            pay.setHeader("Authorization", "Bearer " + quietCashier);
+            pay.setEntity(new StringEntity("{\"cardCode\":\"" + card + "\",\"mac\":\"" + mac()
+                    + "\",\"money\":0.01,\"code\":\"" + series + "-" + quiet + "-" + i + "\"}",
+                    org.apache.http.entity.ContentType.APPLICATION_JSON));
             long began = System.nanoTime();
-            as(quietCashier).contentType(ContentType.JSON).body("{\"cardCode\":\"" + card + "\",\"mac\":\"" + mac()
-                    + "\",\"money\":0.01,\"code\":\"" + series + "-" + quiet + "-" + i + "\"}")
-                    .post("/api/member/cardpay/pay").then().statusCode(200).body("status", equalTo(200));
-            millis.add((System.nanoTime() - began) / 1e6);
+            try (CloseableHttpResponse response = till.execute(pay)) {
+                String body = EntityUtils.toString(response.getEntity());
+                millis.add((System.nanoTime() - began) / 1e6);
+                assertThat(response.getStatusLine().getStatusCode()).as(body).isEqualTo(200);
+                assertThat(body).contains("\"status\":200");
+            }
         }
         return millis;
     }
@@ -244,7 +255,10 @@ class NoisyNeighbourTest {
         CloseableHttpClient client = flooder(own);
         AtomicInteger worstFiles = new AtomicInteger();
         List<Thread> noise = new ArrayList<>();
-        for (int i = 0; i < FLOODERS; i++) {
+        // Which noise (all of it unless -Dnoise= names some: flood, files, import), to see what costs the quiet
+        // tenant what.
+        java.util.Set<String> making = java.util.Set.of(System.getProperty("noise", "flood,files,import").split(","));
+        for (int i = 0; making.contains("flood") && i < FLOODERS; i++) {
             noise.add(started(() -> {
                 long start = System.nanoTime();
                 for (long n = 0; !stop.get(); n++) {
@@ -258,11 +272,11 @@ class NoisyNeighbourTest {
                 }
             }));
         }
-        long noisyJob = importFile(noisyManager, "big.csv", big);
+        long noisyJob = making.contains("import") ? importFile(noisyManager, "big.csv", big) : 0;
         Map<Integer, AtomicInteger> worst = new ConcurrentHashMap<>();
         noise.add(started(() -> {
             long start = System.nanoTime();
-            for (long n = 0; !stop.get(); n++) {
+            for (long n = 0; !stop.get() && making.contains("files"); n++) {
                 // One a second: sent faster, the files' bytes cost this client's share of the two cores, not the
                 // platform's (the gateway refuses a credential's seventh file in a minute before reading it).
                 pause(start + n * 1_000_000_000L - System.nanoTime());
@@ -278,12 +292,13 @@ class NoisyNeighbourTest {
         long quietJob = importFile(quietManager, "few.csv", csv(200, "133"));
         List<Double> noisyRun = payments(card, "NOISY", PAYMENTS, 0);
         boolean quietImported = eventually(() -> "DONE".equals(importJob(quietManager, quietJob).getString("status")));
-        JsonPath noisyImport = importJob(noisyManager, noisyJob);
+        JsonPath noisyImport = making.contains("import") ? importJob(noisyManager, noisyJob) : null;
         stop.set(true);
         for (Thread thread : noise) {
             thread.join(60_000);
         }
         client.close();
+        till.close();
 
         double quietMedian = percentile(quietRun, 0.5);
         double noisyMedian = percentile(noisyRun, 0.5);
@@ -297,7 +312,7 @@ class NoisyNeighbourTest {
                         | card payment, p90 | %.1f ms | %.1f ms | %.2f | | |
                         | the other tenant's import of 200 rows | %s | | | done | %s |
 
-                        The noisy tenant meanwhile: %d requests from its own address (200 a second aimed at) (%d refused by the gateway with 429, %s),
+                        The noisy tenant meanwhile: %d requests from its own address (200 a second aimed at) (%d refused with 429 by the gateway or the tenant's list rows a second, %s),
                         %d uploads of the worst files (each refused: 400 or 429), its import of 2,000 rows at %d of %d rows
                         (%s) when the other tenant's import was done. %d payments each run, one after the other.
                         """,
@@ -307,7 +322,9 @@ class NoisyNeighbourTest {
                 percentile(noisyRun, 0.9), percentile(quietRun, 0.9),
                 percentile(noisyRun, 0.9) / percentile(quietRun, 0.9), quietImported ? "DONE" : "not done",
                 quietImported ? "met" : "**missed**", floodTotal, refused, flood, worstFiles.get(),
-                noisyImport.getInt("processed"), noisyImport.getInt("total"), noisyImport.getString("status"),
+                noisyImport == null ? 0 : noisyImport.getInt("processed"),
+                noisyImport == null ? 0 : noisyImport.getInt("total"),
+                noisyImport == null ? "not made" : noisyImport.getString("status"),
                 PAYMENTS);
         Path out = Path.of("target", "noisy-neighbour.md");
         Files.createDirectories(out.getParent());
@@ -315,8 +332,12 @@ class NoisyNeighbourTest {
         System.out.println(figures);
 
         assertThat(quietImported).as("the other tenant's import completes").isTrue();
-        assertThat(worst.keySet()).as("the worst files are refused").isNotEmpty().isSubsetOf(400, 429);
-        assertThat(refused).as("the flood is refused at the gateway").isGreaterThan(floodTotal / 2);
+        if (making.contains("files")) {
+            assertThat(worst.keySet()).as("the worst files are refused").isNotEmpty().isSubsetOf(400, 429);
+        }
+        if (making.contains("flood")) {
+            assertThat(refused).as("the flood is refused (429: the gateway's rates, the tenant's list rows a second)").isGreaterThan(floodTotal / 2);
+        }
         // The payments' latency is a benchmark's figure (tools/bench fairness writes it, with its target), not this
         // test's verdict: on two cores shared by the platform, this client and whatever else the machine runs, it has
         // measured 1.7x to 3.1x of the quiet run (bench/RESULTS.md). What the test holds: every payment answered, the
