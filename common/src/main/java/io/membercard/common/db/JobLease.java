@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -49,7 +50,15 @@ public final class JobLease {
 
     /** Extends the lease; fails with {@link Lost} if another instance took it meanwhile (this run must stop). */
     public Uni<Void> renew() {
-        return pool.preparedQuery("update " + table
+        return renew(pool);
+    }
+
+    /**
+     * {@link #renew()} through {@code client}: inside a write's transaction it fences the write, which then commits
+     * only while this instance still holds the lease (the transaction rolls back on {@link Lost}).
+     */
+    public Uni<Void> renew(SqlClient client) {
+        return client.preparedQuery("update " + table
                 + " set leased_until = now() + make_interval(secs => $2) where id = 1 and lease_owner = $1")
                 .execute(Tuple.of(owner, (double) LENGTH.toSeconds()))
                 .flatMap(rows -> rows.rowCount() == 1

@@ -24,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Proves, by itself, that every account equals its ledger. Each round (one instance at a time, by a short lease
- * renewed page by page, so that a killed instance holds it up for seconds, not minutes) first
+ * renewed page by page and inside every write, so that a killed instance holds it up for seconds, not minutes, and
+ * one that lost it writes nothing more) first
  * checks the accounts that got entries since the last round, then goes on with the full pass over every account by
  * id, a page at a time, for up to {@code membercard.payment.reconcile.round-budget}; the pass resumes from its
  * cursor after a restart, and the next starts {@code full-pass-every} after one ends. What each check finds replaces
@@ -148,15 +149,17 @@ public class ReconcileJob {
                     }
                     return checkedTo == null
                             ? chain
-                            : chain.flatMap(ignored -> pool.preparedQuery(
-                                    "update reconcile_state set changed_checked_to = $1 where id = 1")
-                                    .execute(Tuple.of(checkedTo)).replaceWithVoid());
+                            : chain.flatMap(ignored -> pool.withTransaction(tx -> lease.renew(tx)
+                                    .flatMap(held -> tx.preparedQuery(
+                                            "update reconcile_state set changed_checked_to = $1 where id = 1")
+                                            .execute(Tuple.of(checkedTo))))
+                                    .replaceWithVoid());
                 });
     }
 
     private Uni<Void> startPass() {
-        return pool.withTransaction(tx -> tx.query(
-                "update reconcile_state set pass_started_at = now(), pass_cursor = 0 where id = 1").execute()
+        return pool.withTransaction(tx -> lease.renew(tx).flatMap(held -> tx.query(
+                "update reconcile_state set pass_started_at = now(), pass_cursor = 0 where id = 1").execute())
                 .flatMap(ignored -> tx.query("update reconcile_tenant set pass_accounts = 0, pass_entries = 0")
                         .execute()))
                 .replaceWithVoid();
@@ -193,8 +196,9 @@ public class ReconcileJob {
         }
         Long[] ids = found.accountIds().toArray(new Long[0]);
         List<ReconcileReport.Mismatch> ms = found.mismatches();
-        return pool.withTransaction(tx -> tx.preparedQuery("delete from reconcile_mismatch where account_id = any($1)")
-                .execute(Tuple.of((Object) ids))
+        return pool.withTransaction(tx -> lease.renew(tx).flatMap(held -> tx
+                .preparedQuery("delete from reconcile_mismatch where account_id = any($1)")
+                .execute(Tuple.of((Object) ids)))
                 .flatMap(ignored -> ms.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : tx.preparedQuery(
@@ -237,9 +241,9 @@ public class ReconcileJob {
     }
 
     private Uni<Void> endPass() {
-        return pool.withTransaction(tx -> tx.query("""
+        return pool.withTransaction(tx -> lease.renew(tx).flatMap(held -> tx.query("""
                 update reconcile_tenant set accounts = pass_accounts, entries = pass_entries, checked_at = now(),
-                       pass_accounts = 0, pass_entries = 0""").execute()
+                       pass_accounts = 0, pass_entries = 0""").execute())
                 .flatMap(ignored -> tx.query("""
                         update reconcile_state set last_full_pass_at = now(), pass_started_at = null, pass_cursor = 0
                         where id = 1""").execute()))
