@@ -336,7 +336,8 @@ class NoisyNeighbourTest {
             assertThat(worst.keySet()).as("the worst files are refused").isNotEmpty().isSubsetOf(400, 429);
         }
         if (making.contains("flood")) {
-            assertThat(refused).as("the flood is refused (429: the gateway's rates, the tenant's list rows a second)").isGreaterThan(floodTotal / 2);
+            assertThat(refused).as("the flood is refused (429: the gateway's rates, the tenant's list rows a second)")
+                    .isGreaterThan(floodTotal / 2);
         }
         // The payments' latency is a benchmark's figure (tools/bench fairness writes it, with its target), not this
         // test's verdict: on two cores shared by the platform, this client and whatever else the machine runs, it has

@@ -58,8 +58,7 @@ public class BatchOrderResource {
         long orderId = QueryParams.requiredId("id", id);
         PageQuery detailPage = PageQuery.parse("detailPageIndex", detailPageIndex, "detailPageSize", detailPageSize,
                 PageQuery.MAX_SIZE);
-        return listRows.take(caller.tenantId(), detailPage)
-                .flatMap(ignored -> service.get(caller.tenantId(), caller.shopScope(null), orderId, detailPage));
+        return service.get(caller.tenantId(), caller.shopScope(null), orderId, detailPage);
     }
 
     @GET

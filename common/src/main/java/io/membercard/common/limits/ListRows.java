@@ -26,7 +26,10 @@ public class ListRows {
                 throw new LimitExceeded(Limit.LIST_ROWS_PER_SECOND, "too many list rows: this tenant may ask "
                         + most + " rows a second of the " + seconds.service() + " (limit "
                         + Limit.LIST_ROWS_PER_SECOND.wireName() + "; a page counts its pageSize, " + page.pageSize()
-                        + " here); nothing was read, try again in a second or ask for smaller pages", 1);
+                        + " here); nothing was read, " + (page.pageSize() > most
+                                ? "ask for pages of at most " + most + " rows"
+                                : "try again in a second or ask for smaller pages"),
+                        1);
             }
             return null;
         });
