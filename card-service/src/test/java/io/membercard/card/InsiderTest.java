@@ -233,6 +233,57 @@ class InsiderTest {
         check(tenant, code).body("data.memberId", org.hamcrest.Matchers.nullValue());
     }
 
+    private static long configured(String key, java.time.Duration otherwise) {
+        return ConfigProvider.getConfig().getOptionalValue("membercard.card.mac-lockout." + key,
+                java.time.Duration.class).orElse(otherwise).toMillis();
+    }
+
+    /** Lets a Redis key's time run out now (as if its window or lock time had passed). */
+    private void runOut(String key) {
+        redis.key().pexpire(key, 1);
+        for (int i = 0; i < 100 && redis.key().exists(key); i++) {
+            Thread.onSpinWait();
+        }
+        assertThat(redis.key().exists(key)).isFalse();
+    }
+
+    /**
+     * A card's wrong secrets count within the window only, and its lock lasts the lock time: each is kept in Redis
+     * with that time to live, and once it has run out the card's count starts again or its owner reads it again.
+     */
+    @Test
+    void aCardsWrongSecretsCountForTheWindowAndItsLockLastsTheLockTime() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 1, "W0001", "owner-mac");
+        String prefix = ConfigProvider.getConfig().getValue("membercard.common.redis-key-prefix", String.class);
+        for (int i = 1; i < cardLimit(); i++) {
+            read(tenant, code, "wrong-" + i).body("status", equalTo(602));
+        }
+        java.util.List<String> failures = redis.key().keys(prefix + ":mac:fail:{" + tenant + "}:*");
+        assertThat(failures).hasSize(1);
+        String failKey = failures.get(0);
+        long window = configured("window", java.time.Duration.ofMinutes(10));
+        assertThat(redis.key().pttl(failKey)).as("the failures' time to live").isBetween(window - 60_000, window);
+        // The window passes: those failures are forgotten, so as many again leave the card usable.
+        runOut(failKey);
+        for (int i = 1; i < cardLimit(); i++) {
+            read(tenant, code, "again-" + i).body("status", equalTo(602));
+        }
+        read(tenant, code, "owner-mac").statusCode(200).body("code", equalTo(code));
+        // Past the limit within the window, the card is locked for the lock time, its owner too.
+        for (int i = 1; i <= cardLimit(); i++) {
+            read(tenant, code, "more-" + i).body("status", equalTo(602));
+        }
+        read(tenant, code, "more-last").body("status", equalTo(601));
+        String lockKey = prefix + ":mac:locked:{" + tenant + "}:" + failKey.substring(failKey.lastIndexOf(':') + 1);
+        long lockTime = configured("duration", java.time.Duration.ofMinutes(15));
+        assertThat(redis.key().pttl(lockKey)).as("the lock's time to live").isBetween(lockTime - 60_000, lockTime);
+        read(tenant, code, "owner-mac").body("status", equalTo(601))
+                .body("message", equalTo("card locked after repeated wrong card secrets; try again later"));
+        runOut(lockKey);
+        read(tenant, code, "owner-mac").statusCode(200).body("code", equalTo(code));
+    }
+
     @Test
     void whenTheLockoutCannotCountNoSecretIsEvaluated() {
         long tenant = newTenant();

@@ -75,8 +75,11 @@ class IssueTest {
                 .body("data[4].status", equalTo(602)).body("data[4].card", nullValue())
                 .body("data[5].status", equalTo(400)).body("data[5].message", startsWith("cardCode: card " + taken))
                 .extract().jsonPath();
-        getOrder(manager(tenant), order).then().body("writeCount", equalTo(1)).body("currentCode", equalTo("B0002"));
-        assertThat(firstDetail).isPositive();
+        // The order's first card (B0001) was written by the issue: its detail is finished, the next is not.
+        getOrder(manager(tenant), order).then().body("writeCount", equalTo(1)).body("currentCode", equalTo("B0002"))
+                .body("details.find { it.id == " + firstDetail + " }.cardCode", equalTo("B0001"))
+                .body("details.find { it.id == " + firstDetail + " }.isFinished", equalTo(true))
+                .body("details.find { it.cardCode == 'B0002' }.isFinished", equalTo(false));
 
         // The same request again: the same cards, nothing new.
         JsonPath again = issue(body).statusCode(200).extract().jsonPath();

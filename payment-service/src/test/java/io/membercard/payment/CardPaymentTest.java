@@ -238,10 +238,16 @@ class CardPaymentTest {
                 .contentType(ContentType.JSON).body("{\"cardCode\":\"" + card.code() + "\",\"mac\":\"" + card.mac()
                         + "\",\"money\":1,\"code\":\"B10\"}")
                 .post("/api/member/cardpay/pay").then().statusCode(403);
-        // Another tenant: its own (empty) account for that card id, and no payment B9.
+        // Another tenant's till with this card's code and mac: card-service reads the tenant from the forwarded
+        // token and knows no such card there (602); nothing is written for either tenant.
         Till other = Till.newTenant();
-        other.refund(card, "B9", "1", null).then().body("status", equalTo(802));
-        other.pay(card, "B11", "1").then().body("status", equalTo(605));
+        Stubs.unknownTo(other.cashier, card);
+        other.pay(card, "B11", "1").then().statusCode(200).body("status", equalTo(602));
+        other.recharge(card, "5").then().statusCode(200).body("status", equalTo(602));
+        other.refund(card, "B9", "1", null).then().statusCode(200).body("status", equalTo(602));
+        assertThat(entries(other)).isZero();
+        assertThat(pool.preparedQuery("select count(*) from account where tenant_id = $1")
+                .execute(Tuple.of(other.tenant)).await().indefinitely().iterator().next().getLong(0)).isZero();
         assertThat(till.balance(card)).isEqualByComparingTo("45.00");
     }
 

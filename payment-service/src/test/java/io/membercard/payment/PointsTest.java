@@ -91,6 +91,21 @@ class PointsTest {
                 .post("/api/member/points/exchangegift").then().statusCode(400).body("message", startsWith("giftId: "));
     }
 
+    /** Points left in the lot the payment of {@code bill} earned. */
+    private long remaining(Till till, String bill) {
+        return pool.preparedQuery("""
+                select l.remaining from points_lot l join ledger_entry e on e.id = l.entry_id
+                where e.tenant_id = $1 and e.bill_no = $2""").execute(Tuple.of(till.tenant, bill)).await()
+                .indefinitely().iterator().next().getLong(0);
+    }
+
+    /** Sets when the lot the payment of {@code bill} earned expires ({@code expiresAt}: SQL, $1 the tenant). */
+    private void lot(Till till, String bill, String expiresAt) {
+        pool.preparedQuery("update points_lot set expires_at = " + expiresAt
+                + " where entry_id = (select id from ledger_entry where tenant_id = $1 and bill_no = $2)")
+                .execute(Tuple.of(till.tenant, bill)).await().indefinitely();
+    }
+
     @Test
     void pointsExpireOldestFirstAndTheSweepExpiresUntouchedAccounts() {
         Till till = Till.newTenant();
@@ -98,26 +113,24 @@ class PointsTest {
         Stubs.gift(95, 3, true);
         till.recharge(card, "500").then().statusCode(200);
         assertThat(expiryEvents(till)).isZero();
-        till.pay(card, "P2", "50").then().statusCode(200); // 5 points, the older lot
+        till.pay(card, "P2", "50").then().statusCode(200); // 5 points, the lot written first
         assertThat(expiryEvents(till)).as("the first lot sets when points expire").isEqualTo(1);
         till.pay(card, "P3", "70").then().statusCode(200); // 7 points
         assertThat(expiryEvents(till)).as("a later lot changes nothing of it").isEqualTo(1);
-        exchange(till, card, 95, "G7").then().body("status", equalTo(200)); // 3 from the older lot
+        // The newer lot is made to expire a day before the older one: "oldest first" is by when a lot expires, so
+        // the exchange takes from it, not from the lot written first.
+        lot(till, "P3", "(select expires_at from points_lot where entry_id = (select id from ledger_entry"
+                + " where tenant_id = $1 and bill_no = 'P2')) - interval '1 day'");
+        exchange(till, card, 95, "G7").then().body("status", equalTo(200)); // 3 from the lot expiring first
         assertThat(expiryEvents(till)).as("spent points may change it").isEqualTo(2);
-        long olderLeft = pool.preparedQuery("""
-                select l.remaining from points_lot l join ledger_entry e on e.id = l.entry_id
-                where e.tenant_id = $1 and e.bill_no = 'P2'""").execute(Tuple.of(till.tenant)).await().indefinitely()
-                .iterator().next().getLong(0);
-        assertThat(olderLeft).isEqualTo(2);
-        pool.preparedQuery("""
-                update points_lot set expires_at = now() - interval '1 day'
-                where entry_id = (select id from ledger_entry where tenant_id = $1 and bill_no = 'P2')""")
-                .execute(Tuple.of(till.tenant)).await().indefinitely();
+        assertThat(remaining(till, "P3")).as("the lot expiring first").isEqualTo(4);
+        assertThat(remaining(till, "P2")).as("the lot expiring later").isEqualTo(5);
+        lot(till, "P3", "now() - interval '1 day'");
         assertThat(expiry.expireDue().await().indefinitely()).isGreaterThanOrEqualTo(1);
         Row account = account(till, card);
-        assertThat(account.getLong("expired_points")).isEqualTo(2);
+        assertThat(account.getLong("expired_points")).isEqualTo(4);
         assertThat(expiryEvents(till)).isEqualTo(3);
-        assertThat(account.getLong("actual_points")).isEqualTo(7);
+        assertThat(account.getLong("actual_points")).isEqualTo(5);
         Reconciliation.fullPass();
         given().header("Authorization", io.membercard.common.testing.Tokens.tenant(till.tenant, "admin").bearer())
                 .get("/api/member/cardpay/reconcile").then().body("mismatches.size()", equalTo(0));

@@ -102,7 +102,8 @@ class RefusalsTest {
     @CsvSource(delimiter = '|', value = {"POST|/internal/service/accounts/replace|{}",
             "POST|/internal/service/accounts/return|{}", "POST|/internal/service/accounts/openings|{}",
             "POST|/internal/service/accounts/migrate|{}", "GET|/internal/service/accounts/page?tenantId=1|",
-            "POST|/internal/service/paycodes|{}", "POST|/internal/service/events|[]"})
+            "POST|/internal/service/paycodes|{}", "POST|/internal/service/events|[]",
+            "PUT|/internal/service/tenants/1/payment-settings|{\"splitOrder\":\"GIVE_FIRST\"}"})
     void serviceEndpointsNeedTheServiceKeyAndNoUserTokenOpensThem(String method, String path, String body) {
         call(null, method, path, body).request(method, path).then().statusCode(401).body("status", equalTo(401));
         call(Tokens.tenant(1, "admin", "platform-admin").bearer(), method, path, body).request(method, path).then()
@@ -119,6 +120,16 @@ class RefusalsTest {
     void serviceCommandsNameTheBadField(String path, String body, String message) {
         given().header("X-Service-Key", CardAccountTest.SERVICE_KEY).contentType(ContentType.JSON).body(body)
                 .post(path).then().statusCode(400).body("message", startsWith(message));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"x|{\"splitOrder\":\"GIVE_FIRST\"}|tenantId: ",
+            "1|{\"splitOrder\":\"BONUS_LAST\"}|splitOrder: must be PROPORTIONAL, ACTUAL_FIRST or GIVE_FIRST",
+            "1|{}|splitOrder: "})
+    void paymentSettingsNameTheBadField(String tenant, String body, String message) {
+        given().header("X-Service-Key", CardAccountTest.SERVICE_KEY).contentType(ContentType.JSON).body(body)
+                .put("/internal/service/tenants/" + tenant + "/payment-settings").then().statusCode(400)
+                .body("status", equalTo(400)).body("message", startsWith(message));
     }
 
     @Test

@@ -57,6 +57,19 @@ public final class Stubs {
         return card;
     }
 
+    /**
+     * card-service as the holder of {@code authorization} (another tenant's user) sees {@code card}: unknown (602), for
+     * card-service reads the tenant from the token payment-service forwards.
+     */
+    public static void unknownTo(String authorization, Card card) {
+        String notFound = "{\"status\":602,\"message\":\"card not found, or its card secret does not match\"}";
+        for (String path : new String[]{"/internal/cards/check", "/internal/cards/check-by-mac",
+                "/internal/cards/by-code"}) {
+            wiremock().register(get(urlPathEqualTo(path)).atPriority(0)
+                    .withHeader("Authorization", equalTo(authorization)).willReturn(okJson(notFound)));
+        }
+    }
+
     /** A gift member-service knows. */
     public static void gift(long id, long points, boolean inUse) {
         wiremock().register(get(urlPathEqualTo("/internal/gifts/" + id)).atPriority(1).willReturn(okJson(

@@ -71,5 +71,13 @@ public interface CommonConfig {
         /** How long a caller waits for a busy lock before giving up. */
         @WithDefault("2s")
         Duration maxWait();
+
+        /**
+         * Whether one instance's requests for the same key wait in line in-process before the Redis lock (always in
+         * production). Off only in tests that leave every request to the Redis lock and the database's fences, as if
+         * each came from another instance.
+         */
+        @WithDefault("true")
+        boolean localQueue();
     }
 }

@@ -14,6 +14,17 @@ import io.smallrye.mutiny.Uni;
  */
 public final class KeyedQueue {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final boolean queue;
+
+    /** A queue that makes same-key work wait in line. */
+    public KeyedQueue() {
+        this(true);
+    }
+
+    /** {@code queue} false: work runs at once, each alone in its turn (as if every caller were another instance). */
+    public KeyedQueue(boolean queue) {
+        this.queue = queue;
+    }
 
     /** A caller's turn: it can tell whether others are waiting behind it for the same key. */
     public final class Turn {
@@ -27,7 +38,7 @@ public final class KeyedQueue {
 
         /** Whether another caller queued for the key after this one. */
         public boolean othersWaiting() {
-            return tails.get(key) != mine;
+            return mine != null && tails.get(key) != mine;
         }
     }
 
@@ -37,6 +48,9 @@ public final class KeyedQueue {
 
     /** Like {@link #run(String, Supplier)}, giving the work its {@link Turn}. */
     public <T> Uni<T> run(String key, Function<Turn, Uni<? extends T>> work) {
+        if (!queue) {
+            return Uni.createFrom().deferred(() -> work.apply(new Turn(key, null)));
+        }
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(key, mine);

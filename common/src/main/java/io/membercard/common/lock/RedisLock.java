@@ -66,7 +66,7 @@ public class RedisLock {
     private final Vertx vertx;
     private final CommonConfig config;
     private final SecureRandom random = new SecureRandom();
-    private final KeyedQueue local = new KeyedQueue();
+    private final KeyedQueue local;
     private final Counter acquired;
     private final Counter timeouts;
     private final Counter lost;
@@ -78,6 +78,7 @@ public class RedisLock {
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
+        this.local = new KeyedQueue(config.lock().localQueue());
         this.acquired = registry.counter("membercard.lock.acquired");
         this.timeouts = registry.counter("membercard.lock.timeouts");
         this.lost = registry.counter("membercard.lock.lost");

@@ -152,6 +152,25 @@ public abstract class BankScenario {
         assertThat(paymentEntries).isEqualTo(distinctBills).isEqualTo(payments.size());
         assertThat(count("select count(*) from ledger_entry where tenant_id = $1 and kind = 'PAYMENT_REFUND'",
                 till.tenant)).isEqualTo(refunds.size());
+        // Every payment and refund a till saw succeed is in the ledger once, for what the till was told: each
+        // payment under its serial, each bill's refunds together.
+        Map<String, BigDecimal> paidSeen = new HashMap<>();
+        payments.forEach(p -> paidSeen.put(p.serial(), p.money().setScale(2)));
+        Map<String, BigDecimal> paidInLedger = new HashMap<>();
+        pool().preparedQuery("select bill_no, actual_expense + give_expense as money from ledger_entry"
+                + " where tenant_id = $1 and kind = 'PAYMENT'").execute(Tuple.of(till.tenant)).await().indefinitely()
+                .forEach(row -> paidInLedger.put(row.getString("bill_no"), row.getBigDecimal("money").setScale(2)));
+        assertThat(paidInLedger).as("payments in the ledger, by serial").isEqualTo(paidSeen);
+        Map<String, BigDecimal> refundedSeen = new HashMap<>();
+        refundedByBill.forEach((bill, money) -> refundedSeen.put(bill, money.setScale(2)));
+        Map<String, BigDecimal> refundedInLedger = new HashMap<>();
+        pool().preparedQuery("""
+                select p.bill_no, sum(r.actual_balance + r.give_balance) as money from ledger_entry r
+                join ledger_entry p on p.id = r.ref_entry_id
+                where r.tenant_id = $1 and r.kind = 'PAYMENT_REFUND' group by p.bill_no""")
+                .execute(Tuple.of(till.tenant)).await().indefinitely()
+                .forEach(row -> refundedInLedger.put(row.getString("bill_no"), row.getBigDecimal("money").setScale(2)));
+        assertThat(refundedInLedger).as("refunds in the ledger, by bill").isEqualTo(refundedSeen);
         // No refund ever gave back more than its payment took.
         assertThat(count("""
                 select count(*) from ledger_entry p where p.tenant_id = $1 and p.kind = 'PAYMENT' and
