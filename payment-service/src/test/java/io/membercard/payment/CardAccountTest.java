@@ -115,6 +115,35 @@ class CardAccountTest {
         assertThat(till.balance(fresh)).isEqualByComparingTo("60");
     }
 
+    /**
+     * The actor names the tenant a replacement or return acts in (card-service sends its caller's): another tenant's
+     * actor with this tenant's card ids moves and pays back nothing of this tenant's account.
+     */
+    @Test
+    void anotherTenantsActorMovesAndPaysBackNothingOfThisTenantsAccount() {
+        Till till = Till.newTenant();
+        Till other = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        Stubs.Card fresh = Stubs.activeCard();
+        till.recharge(card, "50").then().statusCode(200);
+        service("/internal/service/accounts/replace", replace(other, "OP-" + UUID.randomUUID(), card, fresh, null))
+                .statusCode(200);
+        String ret = "{\"operationId\":\"RT-" + UUID.randomUUID() + "\"," + actor(other) + ",\"cardId\":" + card.id()
+                + ",\"cardCode\":\"" + card.code() + "\",\"paymentType\":1}";
+        var answer = service("/internal/service/accounts/return", ret).statusCode(200).extract().jsonPath();
+        if (answer.getInt("status") == 200) {
+            assertThat(answer.getFloat("data.paidBack")).as("paid back of another tenant's card").isZero();
+        }
+        Row mine = account(till.tenant, card.id());
+        assertThat(mine.getString("state")).isEqualTo("OPEN");
+        assertThat(mine.getBigDecimal("actual_balance")).isEqualByComparingTo("50");
+        assertThat(account(till.tenant, fresh.id())).isNull();
+        assertThat(till.balance(card)).isEqualByComparingTo("50");
+        Row theirs = account(other.tenant, fresh.id());
+        assertThat(theirs == null || theirs.getBigDecimal("actual_balance").signum() == 0).isTrue();
+        reconciled(till.tenant);
+    }
+
     @Test
     void aReturnPaysBackTheActualBalanceAndForfeitsBonusAndPoints() {
         Till till = Till.newTenant();
