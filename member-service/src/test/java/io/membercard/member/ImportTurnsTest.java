@@ -104,7 +104,14 @@ class ImportTurnsTest {
                         .withFixedDelay(3000)));
         long id = ImportTest.start(t, ImportTest.upload(t.manager, "slow.csv", members(20, 6)));
         CompletableFuture<Boolean> first = runner.runNext().subscribeAsCompletionStage();
-        Thread.sleep(1000);
+        // Until the first runner is waiting on card-service with the chunk in hand.
+        var issued = com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(urlPathEqualTo("/internal/service/cards/issue"))
+                .withRequestBody(containing("\"tenantId\":" + t.tenant));
+        for (int i = 0; i < 200 && OtherServices.wiremock().find(issued).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(OtherServices.wiremock().find(issued)).as("the first runner asked card-service").isNotEmpty();
         pool.preparedQuery("update import_job set lease_until = now() - interval '1 second' where id = $1")
                 .execute(Tuple.of(id)).await().indefinitely();
         CompletableFuture<Boolean> second = runner.runNext().subscribeAsCompletionStage();
