@@ -134,6 +134,34 @@ final class Platform {
         }
     }
 
+    /**
+     * Freezes {@code service} (SIGSTOP): it holds its connections and answers nothing, as a process stalled by its
+     * machine would, until {@link #resume}. A test resumes it in a {@code finally}.
+     */
+    static void pause(String service) {
+        signal(service, "STOP");
+    }
+
+    /** Lets a service {@link #pause}d go on (SIGCONT). */
+    static void resume(String service) {
+        signal(service, "CONT");
+    }
+
+    private static void signal(String service, String signal) {
+        try {
+            String pid = java.nio.file.Files.readString(LOGS.getParent().resolve(service + ".pid")).trim();
+            Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + service + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the services that are not running, with the project's own {@code tools/dev up}, and waits for them. */
     static void restart() {
         try {
