@@ -229,6 +229,22 @@ class LifecycleTest {
         call(cashier(tenant, 1), "reportloss", "{\"cardCode\":\"" + code + "\"}").body("status", equalTo(601));
     }
 
+    /** Another tenant's till with this card's code (and its right secret) finds no such card, and changes nothing. */
+    @Test
+    void anotherTenantsTillCannotReportLostOrReturnThisTenantsCard() {
+        long tenant = newTenant();
+        String code = writtenCard(tenant, 1, "X0001", "mac-x1");
+        long other = newTenant();
+        call(cashier(other, 1), "reportloss", "{\"cardCode\":\"" + code + "\"}").statusCode(200)
+                .body("status", equalTo(602));
+        call(cashier(other, 1), "returncard", "{\"cardCode\":\"" + code + "\",\"mac\":\"mac-x1\","
+                + "\"paymentType\":1}").statusCode(200).body("status", equalTo(602));
+        check(tenant, code).body("data.status", equalTo(2));
+        assertThat(wiremock().find(postRequestedFor(urlPathEqualTo("/internal/service/accounts/return"))
+                .withRequestBody(containing("\"" + code + "\"")))).isEmpty();
+        read(tenant, code, "mac-x1").statusCode(200).body("code", equalTo(code));
+    }
+
     @Test
     void everyLifecycleCallRefusesNoTokenAForeignRoleAndBadInput() {
         for (String action : new String[]{"reportloss", "cancelloss", "replace", "void", "returncard", "rewrite"}) {

@@ -202,6 +202,15 @@ class PartnerTest {
         given().header("Authorization", manager(partner.tenant())).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"shopId\":1,\"cardClassId\":999999999}").post("/api/open/partner/save")
                 .then().statusCode(400).body("message", startsWith("cardClassId: "));
+        // Another tenant's card class is no card class here.
+        long theirs = Fixtures.createCardClass(newTenant(), "Theirs");
+        given().header("Authorization", manager(partner.tenant())).contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"shopId\":1,\"cardClassId\":" + theirs + "}").post("/api/open/partner/save")
+                .then().statusCode(400).body("message", startsWith("cardClassId: "));
+        given().header("Authorization", manager(partner.tenant())).post("/api/open/partner/disable").then()
+                .statusCode(400).body("message", equalTo("id: is required"));
+        given().header("Authorization", manager(partner.tenant())).queryParam("id", "x".repeat(33))
+                .post("/api/open/partner/disable").then().statusCode(400).body("message", startsWith("id: "));
         given().header("Authorization", manager(newTenant())).queryParam("id", partner.id())
                 .post("/api/open/partner/disable").then().statusCode(404);
         given().header("Authorization", manager(partner.tenant())).queryParam("id", partner.id())
