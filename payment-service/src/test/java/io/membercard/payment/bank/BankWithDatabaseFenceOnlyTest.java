@@ -2,11 +2,8 @@ package io.membercard.payment.bank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.membercard.common.testing.AuthTestResource;
@@ -15,7 +12,6 @@ import io.membercard.payment.Stubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -29,42 +25,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTestResource(AuthTestResource.class)
 @QuarkusTestResource(OtherServicesStub.class)
 @TestProfile(BankWithDatabaseFenceOnlyTest.FenceOnly.class)
-class BankWithDatabaseFenceOnlyTest extends BankScenario {
+class BankWithDatabaseFenceOnlyTest extends RedisStoppingBank {
     /** A Redis of the test's own, which it stops, and no in-process line. */
-    public static class FenceOnly implements QuarkusTestProfile {
+    public static class FenceOnly extends RedisStoppingBank.OwnRedis {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("membercard.common.lock.local-queue", "false");
         }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DisposableRedis.class));
-        }
     }
-
-    private final Pool pool;
-    private final MeterRegistry metrics;
 
     BankWithDatabaseFenceOnlyTest(Pool pool, MeterRegistry metrics) {
-        this.pool = pool;
-        this.metrics = metrics;
-    }
-
-    @Override
-    protected Pool pool() {
-        return pool;
-    }
-
-    @Override
-    protected void halfway() {
-        DisposableRedis.shutdown(ConfigProvider.getConfig().getValue("membercard.test.redis-port", Integer.class));
-    }
-
-    @BeforeEach
-    void cards() {
-        Stubs.resetCardService();
-        Stubs.unknownCardsByDefault();
+        super(pool, metrics);
     }
 
     @Test

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.util.List;
-
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.membercard.common.testing.AuthTestResource;
 import io.membercard.payment.OtherServicesStub;
-import io.membercard.payment.Stubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -28,38 +22,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
 @QuarkusTestResource(OtherServicesStub.class)
-@TestProfile(BankWithRedisStoppedTest.OwnRedis.class)
-class BankWithRedisStoppedTest extends BankScenario {
-    /** Runs the service against a Redis of the test's own, which the test may stop. */
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DisposableRedis.class));
-        }
-    }
-
-    private final Pool pool;
-    private final MeterRegistry metrics;
-
+@TestProfile(RedisStoppingBank.OwnRedis.class)
+class BankWithRedisStoppedTest extends RedisStoppingBank {
     BankWithRedisStoppedTest(Pool pool, MeterRegistry metrics) {
-        this.pool = pool;
-        this.metrics = metrics;
-    }
-
-    @Override
-    protected Pool pool() {
-        return pool;
-    }
-
-    @Override
-    protected void halfway() {
-        DisposableRedis.shutdown(ConfigProvider.getConfig().getValue("membercard.test.redis-port", Integer.class));
-    }
-
-    @BeforeEach
-    void cards() {
-        Stubs.resetCardService();
-        Stubs.unknownCardsByDefault();
+        super(pool, metrics);
     }
 
     @Test
