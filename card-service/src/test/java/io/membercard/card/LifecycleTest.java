@@ -209,6 +209,31 @@ class LifecycleTest {
         read(tenant, "U1000", "mac-nu").statusCode(200);
     }
 
+    /**
+     * The job's repeat of a call whose answer was lost meets payment-service busy (409: the first call may still hold
+     * the account): that says nothing of the first call, so the cards stay locked until payment-service decides.
+     */
+    @Test
+    void aRepeatRefusedOnTheWayInKeepsTheCardsLockedUntilPaymentServiceDecides() {
+        long tenant = newTenant();
+        String old = writtenCard(tenant, 1, "K0001", "mac-k1");
+        unwritten(tenant, "K1000", 1);
+        paymentAnswers("replace", old, 503, "{\"status\":500}");
+        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + old + "\",\"cardCode\":\"K1000\","
+                + "\"mac\":\"mac-nk\",\"oldMac\":\"mac-k1\"}").statusCode(200).body("status", equalTo(703));
+        paymentAnswers("replace", old, 409, "{\"status\":409,\"message\":\"card " + old + " is busy\"}");
+        forceDue();
+        operations.driveDue().await().indefinitely();
+        call(cashier(tenant, 1), "reportloss", "{\"cardCode\":\"" + old + "\"}").body("status", equalTo(601));
+        check(tenant, "K1000").body("status", equalTo(601));
+        // payment-service decides: the replacement had gone through.
+        paymentAnswers("replace", old, 200, "{\"status\":200,\"message\":\"\",\"data\":{\"accountId\":9}}");
+        forceDue();
+        operations.driveDue().await().indefinitely();
+        check(tenant, old).body("data.status", equalTo(6));
+        check(tenant, "K1000").body("data.status", equalTo(2));
+    }
+
     @Test
     void aReturnPaysBackThroughPaymentServiceAndEndsTheCard() {
         long tenant = newTenant();

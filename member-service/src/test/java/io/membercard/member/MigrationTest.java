@@ -10,10 +10,14 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.membercard.common.testing.AuthTestResource;
 import io.membercard.common.testing.Tokens;
@@ -146,6 +150,39 @@ class MigrationTest {
         assertThat(done.getString("data.state")).isEqualTo("DONE");
         to.get(to.manager, "/api/member/member/getlist").body("totalCount", equalTo(2));
         from.get(from.manager, "/api/member/member/getlist").body("totalCount", equalTo(1));
+    }
+
+    /**
+     * The operator runs a migration again while its first run still waits for payment-service: the second run moves
+     * the money and finishes. The first run's late refusal then undoes nothing (the cards' copies carry the money now)
+     * and records nothing: the migration is no longer its own.
+     */
+    @Test
+    void aRunOvertakenByAnotherRunOfTheSameMigrationUndoesAndRecordsNothing() throws Exception {
+        Members from = new Members();
+        Members to = new Members();
+        shop(from);
+        String admin = Tokens.tenant(1, "platform-admin").bearer();
+        WireMock wm = OtherServices.wiremock();
+        wm.register(post(urlPathEqualTo("/internal/service/accounts/migrate")).atPriority(1).inScenario("overtaken")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("moved")
+                .willReturn(aResponse().withStatus(400).withFixedDelay(3000)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":400,\"message\":\"cards: refused late\"}")));
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                () -> from.post(admin, MIGRATE, body(from, to, false)).extract().statusCode());
+        for (int i = 0; i < 200 && wm.find(postRequestedFor(urlPathEqualTo("/internal/service/accounts/migrate")))
+                .isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        JsonPath second = from.post(admin, MIGRATE, body(from, to, false)).statusCode(200).extract().jsonPath();
+        assertThat(second.getString("data.state")).isEqualTo("DONE");
+        assertThat(first.get(30, TimeUnit.SECONDS)).as("the first run's answer").isEqualTo(400);
+        assertThat(wm.find(postRequestedFor(urlPathEqualTo("/internal/service/migrations/cards/abort"))))
+                .as("copies undone").isEmpty();
+        from.get(admin, "/api/member/member/getmigration?id=" + second.getString("data.migrationId"))
+                .body("state", equalTo("DONE")).body("actualBalance", equalTo(30.0f));
+        to.get(to.manager, "/api/member/member/getlist").body("totalCount", equalTo(2));
     }
 
     @Test

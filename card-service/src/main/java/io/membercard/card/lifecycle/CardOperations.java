@@ -21,6 +21,7 @@ import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.idempotency.IdempotencyKey;
 import io.membercard.common.internal.ServiceAnswer;
+import io.membercard.common.logging.LogText;
 import io.membercard.common.security.Operator;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +34,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Replacements and returns as sagas of two steps: the account's change in payment-service (idempotent by the
  * operation's id), then the cards' change here. Starting marks the cards busy, so nothing else can use them
  * meanwhile. When payment-service changed the account, the cards follow; when it refused, or certainly never got
- * the call, the operation fails and the cards are freed, nothing changed. When nobody knows (a timeout), the
- * operation stays started and {@link CardOperationJob} asks payment-service again until it can tell: the answer to
- * the repeated call decides, so the operation never ends half-done.
+ * the operation's first call, the operation fails and the cards are freed, nothing changed. When nobody knows (a
+ * timeout, or payment-service out of reach on a later call, which may follow one it carried out), the operation stays
+ * started and {@link CardOperationJob} asks payment-service again until it answers: the answer to the repeated call
+ * decides, so the operation never ends half-done.
  */
 @ApplicationScoped
 public class CardOperations {
@@ -92,11 +94,22 @@ public class CardOperations {
     }
 
     /**
-     * Asks payment-service for the account's change and ends the operation by its answer. Answers the account's
-     * result when it is done; fails with the refusal, with 500 when payment-service was out of reach (nothing
-     * changed), or with 703 when the answer is unknown (the operation completes later by itself).
+     * Asks payment-service for the account's change, for the first time, and ends the operation by its answer. Answers
+     * the account's result when it is done; fails with the refusal, with 500 when payment-service was out of reach
+     * (nothing changed), or with 703 when the answer is unknown (the operation completes later by itself).
      */
     public Uni<String> drive(CardOperation operation) {
+        return drive(operation, true);
+    }
+
+    /**
+     * {@code first}: whether this is the request's own call. Only that call, and only while the job has never taken the
+     * operation up (it may, should the request stall past the lease), may read a payment-service out of reach (or
+     * busy, or refusing on the way in) as nothing changed: a call that follows another may follow one that
+     * payment-service did carry out, or is still carrying out (the earlier caller died or timed out), so it is asked
+     * again until payment-service answers it, or refuses the command itself ({@link ServiceAnswer#decisive}).
+     */
+    private Uni<String> drive(CardOperation operation, boolean first) {
         CardOperation.Request request = read(operation.request());
         Uni<ServiceAnswer> call = operation.kind() == CardOperation.Kind.REPLACE
                 ? payments.replace(request.command())
@@ -109,8 +122,14 @@ public class CardOperations {
                         operation.tenantId(), operation.kind(), operation.id(), e.toString());
                 return postpone(operation, "finishing: " + e.getMessage());
             }).onFailure().transform(e -> pending(operation, "the cards have not followed the account yet"));
-            case REFUSED, NOT_REACHED -> fail(operation, answer.message())
-                    .flatMap(ignored -> Uni.createFrom().failure(answer.failure("balance service")));
+            case REFUSED, NOT_REACHED -> (answer.decisive() || first
+                    ? fail(operation, answer.message(), !answer.decisive())
+                    : Uni.createFrom().item(false))
+                    .flatMap(failed -> failed
+                            ? Uni.createFrom().failure(answer.failure("balance service"))
+                            : postpone(operation, answer.message())
+                                    .flatMap(ignored -> Uni.createFrom().failure(pending(operation,
+                                            "the balance service is out of reach or busy"))));
             case UNKNOWN -> postpone(operation, answer.message())
                     .flatMap(ignored -> Uni.createFrom().failure(pending(operation,
                             "the balance service has not confirmed yet")));
@@ -201,25 +220,43 @@ public class CardOperations {
                 present.isBoolean() ? present.asBoolean() : null, result);
     }
 
-    /** The account did not change: the operation fails and its cards are free again. */
-    private Uni<Void> fail(CardOperation operation, String error) {
-        LOG.infof("tenant %d: %s %d failed, nothing changed: %s", operation.tenantId(), operation.kind(),
-                operation.id(), error);
-        return pool.withTransaction(tx -> lockStarted(tx, operation.id()).flatMap(started -> !started
-                ? Uni.createFrom().voidItem()
-                : tx.preparedQuery("""
-                        update card_operation set state = 'FAILED', error = $2, updated_at = now() where id = $1""")
-                        .execute(Tuple.of(operation.id(), truncate(error)))
-                        .flatMap(ignored -> tx.preparedQuery("""
-                                update card set busy_operation_id = null, updated_at = now()
-                                where tenant_id = $1 and busy_operation_id = $2""")
-                                .execute(Tuple.of(operation.tenantId(), operation.id())))
-                        .replaceWithVoid()));
+    /**
+     * The account did not change: the operation fails and its cards are free again. {@code unclaimedOnly}: only if the
+     * job never took the operation up (a refusal on the way in decides only the request's own, first call). Answers
+     * whether the failure stands: false when the operation is the job's to decide now.
+     */
+    private Uni<Boolean> fail(CardOperation operation, String error, boolean unclaimedOnly) {
+        return pool.withTransaction(tx -> tx.preparedQuery(
+                "select state, claims from card_operation where id = $1 for update")
+                .execute(Tuple.of(operation.id()))
+                .flatMap(rows -> {
+                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                    if (row == null || !"STARTED".equals(row.getString("state"))) {
+                        // Another driver ended it meanwhile.
+                        return Uni.createFrom().item(true);
+                    }
+                    if (unclaimedOnly && row.getInteger("claims") > 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    LOG.infof("tenant %d: %s %d failed, nothing changed: %s", operation.tenantId(),
+                            operation.kind(), operation.id(), LogText.bounded(error));
+                    return tx.preparedQuery("""
+                            update card_operation set state = 'FAILED', error = $2, updated_at = now()
+                            where id = $1""")
+                            .execute(Tuple.of(operation.id(), truncate(error)))
+                            .flatMap(ignored -> tx.preparedQuery("""
+                                    update card set busy_operation_id = null, updated_at = now()
+                                    where tenant_id = $1 and busy_operation_id = $2""")
+                                    .execute(Tuple.of(operation.tenantId(), operation.id())))
+                            .replaceWith(true);
+                }));
     }
 
     /** Nobody knows yet: ask again later, waiting longer each time. */
     private Uni<Void> postpone(CardOperation operation, String error) {
         long wait = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(operation.attempts() + 1, 16));
+        LOG.infof("tenant %d: %s %d not confirmed yet (attempt %d), asked again in %d s: %s", operation.tenantId(),
+                operation.kind(), operation.id(), operation.attempts() + 1, wait, LogText.bounded(error));
         return pool.preparedQuery("""
                 update card_operation set attempts = attempts + 1, error = $2,
                        next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
@@ -230,7 +267,8 @@ public class CardOperations {
     /** Takes up to {@code limit} started operations that are due, for the job; each is leased for a while. */
     Uni<List<CardOperation>> claimDue(int limit) {
         return pool.preparedQuery("""
-                update card_operation set next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
+                update card_operation set next_attempt_at = now() + make_interval(secs => $2), claims = claims + 1,
+                       updated_at = now()
                 where id in (select id from card_operation where state = 'STARTED' and next_attempt_at <= now()
                              order by id limit $1 for update skip locked)
                 returning\s""" + CardOperation.COLUMNS)
@@ -247,7 +285,7 @@ public class CardOperations {
     /** Drives every due operation once; answers how many it took. */
     public Uni<Integer> driveDue() {
         return claimDue(20).flatMap(due -> Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(operation -> drive(operation).replaceWithVoid()
+                .onItem().transformToUniAndConcatenate(operation -> drive(operation, false).replaceWithVoid()
                         .onFailure().recoverWithNull())
                 .collect().asList().map(List::size));
     }

@@ -35,6 +35,16 @@ public record ServiceAnswer(Kind kind, JsonNode data, StatusCode status, String 
         return kind == Kind.REFUSED || kind == Kind.NOT_REACHED;
     }
 
+    /**
+     * Whether a refusal decides a repeated call: the service refused the command itself. Not so for a refusal on the way
+     * in (busy: the earlier call may still hold the account's lock; too many requests; not authenticated), which says
+     * nothing of an earlier call that the service may have carried out, and is asked again.
+     */
+    public boolean decisive() {
+        return kind == Kind.REFUSED && status != StatusCode.CONFLICT && status != StatusCode.TOO_MANY_REQUESTS
+                && status != StatusCode.UNAUTHORIZED;
+    }
+
     /** The answer as a failure for the caller: the refusal itself, or 500 when the service could not answer. */
     public ApiException failure(String service) {
         return switch (kind) {

@@ -95,10 +95,12 @@ public class MigrationService {
         if (Boolean.TRUE.equals(r.dryRun())) {
             return dryRun(operator, r, shopName);
         }
-        return openMigration(operator, r, shopName).flatMap(id -> moving(id, from, r.shopId())
+        return openMigration(operator, r, shopName).flatMap(opened -> moving(opened.id(), from, r.shopId())
                 .flatMap(moving -> phoneConflicts(from, to, moving).flatMap(conflicts -> {
+                    String id = opened.id();
                     if (!conflicts.isEmpty()) {
-                        return end(id, "ABORTED", conflicts.size() + " member(s) of the shop have phones of members "
+                        return end(opened, "ABORTED", conflicts.size()
+                                + " member(s) of the shop have phones of members "
                                 + "of the new tenant").flatMap(
                                         ignored -> Uni.createFrom().failure(
                                                 ApiException.badInput("tenantIdByMemberImport", conflicts.size()
@@ -107,30 +109,33 @@ public class MigrationService {
                                                                 Math.min(3, conflicts.size())))
                                                         + "; nothing was migrated")));
                     }
-                    return run(operator, id, r, shopName, moving);
+                    return run(operator, opened, r, shopName, moving);
                 })))
                 .flatMap(this::report);
     }
 
-    private Uni<String> run(Operator operator, String id, MigrationRequest r, String shopName, List<Moving> moving) {
+    private Uni<String> run(Operator operator, Opened opened, MigrationRequest r, String shopName,
+            List<Moving> moving) {
+        String id = opened.id();
         long from = r.tenantIdByMemberExport();
         long to = r.tenantIdByMemberImport();
         return cards.migrateCards(cardRequest(id, r, shopName, moving, false)).flatMap(copied -> {
             if (!copied.done()) {
-                return failed(id, copied, copied.nothingChanged() ? "ABORTED" : "FAILED", false);
+                return failed(opened, copied, opened.nothingChanged(copied) ? "ABORTED" : "FAILED", false);
             }
             List<JsonNode> copies = new ArrayList<>();
             copied.data().path("copies").forEach(copies::add);
             return accounts.migrate(accountRequest(operator, id, r, copies, false)).flatMap(moved -> {
                 if (!moved.done()) {
-                    return failed(id, moved, moved.nothingChanged() ? "ABORTED" : "FAILED", moved.nothingChanged());
+                    boolean nothing = opened.nothingChanged(moved);
+                    return failed(opened, moved, nothing ? "ABORTED" : "FAILED", nothing);
                 }
                 return pool.withTransaction(tx -> copyMembers(tx, id, from, to, moving, copies))
                         .flatMap(count -> cards.finishMigration(id).flatMap(finished -> {
                             if (!finished.done()) {
-                                return failed(id, finished, "FAILED", false);
+                                return failed(opened, finished, "FAILED", false);
                             }
-                            return totals(id, count, copies.size(), moved.data())
+                            return totals(opened, count, copies.size(), moved.data())
                                     .invoke(() -> LOG.infof("migration %s: shop %d moved from tenant %d to tenant "
                                             + "%d: %d members, %d cards, actual %s, bonus %s, %d points", id,
                                             r.shopId(), from, to, count, copies.size(),
@@ -139,24 +144,38 @@ public class MigrationService {
                                             moved.data().path("points").asLong()));
                         }))
                         .onFailure(e -> !(e instanceof ApiException))
-                        .recoverWithUni(e -> end(id, "FAILED", e.getMessage()).flatMap(ignored -> Uni.createFrom()
+                        .recoverWithUni(e -> end(opened, "FAILED", e.getMessage()).flatMap(ignored -> Uni.createFrom()
                                 .failure(new ApiException(StatusCode.INTERNAL, "the migration stopped part-way ("
                                         + e.getMessage() + "); run it again to finish it"))));
             });
         }).replaceWith(id);
     }
 
-    /** A step failed: undo the cards' copies when nothing else changed, record the state, answer the failure. */
-    private Uni<Void> failed(String id, ServiceAnswer answer, String state, boolean undoCopies) {
-        Uni<Void> undo = undoCopies
-                ? cards.abortMigration(id).replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        ApiException failure = answer.kind() == ServiceAnswer.Kind.UNKNOWN
-                ? new ApiException(StatusCode.INTERNAL, "a service did not answer (" + answer.message()
-                        + "); run the migration again to finish it")
+    /**
+     * A step failed: record the state and answer the failure; when nothing else changed, undo the cards' copies. The
+     * undo is this run's only while no other run took the migration over: the state changes to ABORTED first, in one
+     * statement that checks the run, and only then are the copies undone (should card-service not undo them, the
+     * migration is FAILED again, to be run again).
+     */
+    private Uni<Void> failed(Opened opened, ServiceAnswer answer, String state, boolean undoCopies) {
+        ApiException failure = "FAILED".equals(state) && answer.kind() != ServiceAnswer.Kind.REFUSED
+                ? new ApiException(StatusCode.INTERNAL, "a service did not answer or was out of reach ("
+                        + answer.message() + "); run the migration again to finish it")
                 : answer.failure("card or balance service");
-        return undo.flatMap(ignored -> end(id, state, failure.getMessage()))
-                .flatMap(ignored -> Uni.createFrom().failure(failure));
+        Uni<Void> recorded = !undoCopies
+                ? end(opened, state, failure.getMessage()).replaceWithVoid()
+                : end(opened, state, failure.getMessage()).flatMap(ours -> !ours
+                        ? Uni.createFrom().voidItem()
+                        : cards.abortMigration(opened.id()).flatMap(undone -> undone.done()
+                                ? Uni.createFrom().voidItem()
+                                : pool.preparedQuery("""
+                                        update migration set state = 'FAILED', error = $3, finished_at = null
+                                        where id = $1 and run = $2 and state = 'ABORTED'""")
+                                        .execute(Tuple.of(opened.id(), opened.run(), truncate("the cards' copies "
+                                                + "could not be undone (" + undone.message()
+                                                + "); run the migration again")))
+                                        .replaceWithVoid()));
+        return recorded.flatMap(ignored -> Uni.createFrom().failure(failure));
     }
 
     private Uni<MigrationReport> dryRun(Operator operator, MigrationRequest r, String shopName) {
@@ -196,24 +215,45 @@ public class MigrationService {
                 }));
     }
 
+    /**
+     * The migration a run works on, and the run's own id: a run that another run of the same migration took over (the
+     * operator ran it again while it still ran) records nothing more and undoes nothing. {@code resumed} when it was
+     * taken up again (it ran before, its runner died or it failed part-way).
+     */
+    private record Opened(String id, UUID run, boolean resumed) {
+        /**
+         * Whether a step's failure certainly changed nothing of the migration: a refusal, or a service out of reach on
+         * the migration's first run. A migration taken up again may have had the step done by an earlier run that never
+         * heard the answer, so a service out of reach, busy or refusing on the way in then says nothing about it (only a
+         * refusal of the command itself does, {@link ServiceAnswer#decisive}): the migration stays FAILED (run it
+         * again), and nothing done before is undone.
+         */
+        boolean nothingChanged(ServiceAnswer answer) {
+            return answer.nothingChanged() && (!resumed || answer.decisive());
+        }
+    }
+
     /** A running or failed migration of the same shop is taken up again; otherwise a new one starts. */
-    private Uni<String> openMigration(Operator operator, MigrationRequest r, String shopName) {
+    private Uni<Opened> openMigration(Operator operator, MigrationRequest r, String shopName) {
         String id = "MG-" + UUID.randomUUID();
+        UUID run = UUID.randomUUID();
         return pool.preparedQuery("""
-                insert into migration (id, from_tenant_id, to_tenant_id, shop_id, shop_name, state, user_id, user_name)
-                values ($1, $2, $3, $4, $5, 'RUNNING', $6, $7)
+                insert into migration (id, from_tenant_id, to_tenant_id, shop_id, shop_name, state, user_id, user_name,
+                       run)
+                values ($1, $2, $3, $4, $5, 'RUNNING', $6, $7, $8)
                 on conflict (from_tenant_id, to_tenant_id, shop_id) where state in ('RUNNING', 'FAILED') do nothing
                 returning id""")
                 .execute(Tuple.from(new Object[]{id, r.tenantIdByMemberExport(), r.tenantIdByMemberImport(),
-                        r.shopId(), shopName, operator.userId(), operator.userName()}))
+                        r.shopId(), shopName, operator.userId(), operator.userName(), run}))
                 .flatMap(rows -> rows.iterator().hasNext()
-                        ? Uni.createFrom().item(id)
+                        ? Uni.createFrom().item(new Opened(id, run, false))
                         : pool.preparedQuery("""
-                                update migration set state = 'RUNNING', error = null
+                                update migration set state = 'RUNNING', error = null, run = $4
                                 where from_tenant_id = $1 and to_tenant_id = $2 and shop_id = $3
                                 and state in ('RUNNING', 'FAILED') returning id""")
-                                .execute(Tuple.of(r.tenantIdByMemberExport(), r.tenantIdByMemberImport(), r.shopId()))
-                                .map(found -> found.iterator().next().getString(0)));
+                                .execute(Tuple.of(r.tenantIdByMemberExport(), r.tenantIdByMemberImport(), r.shopId(),
+                                        run))
+                                .map(found -> new Opened(found.iterator().next().getString(0), run, true)));
     }
 
     /** The shop's members, each with its id in the new tenant (kept, so that a repeat gives the same ids). */
@@ -379,21 +419,28 @@ public class MigrationService {
                 });
     }
 
-    private Uni<Void> totals(String id, int members, int cardCount, JsonNode money) {
+    private Uni<Void> totals(Opened opened, int members, int cardCount, JsonNode money) {
         return pool.preparedQuery("""
                 update migration set state = 'DONE', members = members + $2, cards = $3, accounts = $4,
                        actual_balance = $5, give_balance = $6, points = $7, error = null, finished_at = now()
-                where id = $1""")
-                .execute(Tuple.from(new Object[]{id, members, cardCount, money.path("accounts").asInt(),
-                        decimal(money, "actualBalance"), decimal(money, "giveBalance"), money.path("points").asLong()}))
+                where id = $1 and run = $8""")
+                .execute(Tuple.from(new Object[]{opened.id(), members, cardCount, money.path("accounts").asInt(),
+                        decimal(money, "actualBalance"), decimal(money, "giveBalance"), money.path("points").asLong(),
+                        opened.run()}))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> end(String id, String state, String error) {
+    /** Ends the migration in {@code state}, if it is still this run's (and running); answers whether it was. */
+    private Uni<Boolean> end(Opened opened, String state, String error) {
         return pool.preparedQuery("""
-                update migration set state = $2, error = $3, finished_at = now() where id = $1""")
-                .execute(Tuple.of(id, state, error == null || error.length() <= 300 ? error : error.substring(0, 300)))
-                .replaceWithVoid();
+                update migration set state = $3, error = $4, finished_at = now()
+                where id = $1 and run = $2 and state = 'RUNNING'""")
+                .execute(Tuple.of(opened.id(), opened.run(), state, truncate(error)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 300 ? error : error.substring(0, 300);
     }
 
     /** A migration's audit record; 404 for none. */
