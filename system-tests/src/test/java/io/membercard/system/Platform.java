@@ -24,6 +24,8 @@ final class Platform {
     /** payment-service and member-service themselves, for what only services call (pay codes, metrics). */
     static final String PAYMENT = required("system.payment");
     static final String MEMBER = required("system.member");
+    /** The platform's database (JDBC), for the tests that check the ledger itself after faults. */
+    static final String DATABASE = required("system.database");
     private static final Path SECRETS = Path.of(required("system.secrets"));
 
     /** The platform's log folder (the gateway's access and error logs and each service's log). */
@@ -162,6 +164,25 @@ final class Platform {
         }
     }
 
+    /**
+     * An outage of {@code part} (postgres or redis) for {@code seconds}: {@code tools/dev outage} stops it as a crash
+     * would and starts it again as {@code tools/dev up} does.
+     */
+    static void outage(String part, int seconds) {
+        try {
+            Process process = new ProcessBuilder(DEV, "outage", part, Integer.toString(seconds), "--env", "systest")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("tools/dev outage " + part + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the services that are not running, with the project's own {@code tools/dev up}, and waits for them. */
     static void restart() {
         try {
@@ -178,9 +199,29 @@ final class Platform {
         }
     }
 
+    /** Whether a line of {@code service}'s log (since it was last started) holds every one of {@code parts}. */
+    static boolean logged(String service, String... parts) {
+        try {
+            Path log = LOGS.resolve(service + ".log");
+            if (!Files.exists(log)) {
+                return false;
+            }
+            try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                return lines.anyMatch(line -> Stream.of(parts).allMatch(line::contains));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** Waits (up to 30 s) until {@code condition} holds; answers whether it did. */
     static boolean eventually(java.util.function.BooleanSupplier condition) {
-        for (int i = 0; i < 300; i++) {
+        return within(java.time.Duration.ofSeconds(30), condition);
+    }
+
+    /** Waits (up to {@code limit}) until {@code condition} holds; answers whether it did. */
+    static boolean within(java.time.Duration limit, java.util.function.BooleanSupplier condition) {
+        for (long i = limit.toMillis() / 100; i > 0; i--) {
             if (condition.getAsBoolean()) {
                 return true;
             }

@@ -28,6 +28,14 @@ public interface MemberConfig {
     @WithDefault("2h")
     Duration importTimeBudget();
 
+    /**
+     * How long a replica holds an import job for one chunk before another may take it over (the replica that held it
+     * died, or stalled); a chunk must be enrolled within three quarters of it. The system tests, which kill
+     * member-service in the middle of a chunk, shorten it so as not to wait two minutes.
+     */
+    @WithDefault("120s")
+    Duration importLease();
+
     /** How many member files one instance reads at once (one per tenant at most). */
     @WithDefault("2")
     int uploadsAtOnce();

@@ -31,8 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * upload (checked, enrolled, its refused rows and counts recorded) and hands the job back: a tenant with a file of
  * 200,000 rows gets one chunk in turn with every other tenant that has one waiting, however many jobs it started.
  * <p>
- * A turn takes a job with a lease ({@link #LEASE}) and a runner id of its own; a chunk has {@link #CHUNK_BUDGET} to be
- * enrolled, well inside the lease, so no other replica takes a job a live runner works on; and should one take it
+ * A turn takes a job with a lease ({@code membercard.member.import-lease}, two minutes) and a runner id of its own; a
+ * chunk has three quarters of the lease to be enrolled, so no other replica takes a job a live runner works on; and should one take it
  * anyway (a runner stalled past its lease), only the runner whose id the job carries can record the chunk: the other
  * one's record is refused and rolled back (its enrolments, keyed by the file's rows, are found again, not duplicated).
  * A chunk that fails is tried again; a job that keeps failing ends {@code FAILED}, as does one still running
@@ -44,9 +44,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ImportRunner {
     public static final int CHUNK = 1000;
     private static final int ATTEMPTS = 4;
-    private static final Duration LEASE = Duration.ofSeconds(120);
-    /** How long one chunk may take to enrol, retries included; well inside the lease. */
-    static final Duration CHUNK_BUDGET = Duration.ofSeconds(90);
     /** How long one scheduled run works through turns before it lets the next run start. */
     private static final Duration ROUND = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
@@ -56,6 +53,9 @@ public class ImportRunner {
     private final ImportService imports;
     private final Duration retryWait;
     private final Duration timeBudget;
+    private final Duration lease;
+    /** How long one chunk may take to enrol, retries included; well inside the lease. */
+    private final Duration chunkBudget;
     private final HeavyJobs heavyJobs;
 
     public ImportRunner(Pool pool, Enrolment enrolment, ImportService imports, MemberConfig config,
@@ -66,6 +66,8 @@ public class ImportRunner {
         this.imports = imports;
         this.retryWait = config.importRetryWait();
         this.timeBudget = config.importTimeBudget();
+        this.lease = config.importLease();
+        this.chunkBudget = lease.multipliedBy(3).dividedBy(4);
     }
 
     @Scheduled(every = "${membercard.member.import-every:2s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -125,7 +127,7 @@ public class ImportRunner {
                             for update of j skip locked)
                 returning id, tenant_id, file_id, sha256, shop_id, shop_name, card_class_id, level_id, next_chunk,
                           user_id, user_name, started_at < now() - make_interval(secs => $3) as overdue""")
-                .execute(Tuple.of((double) LEASE.toSeconds(), runner, (double) timeBudget.toSeconds()))
+                .execute(Tuple.of((double) lease.toSeconds(), runner, (double) timeBudget.toSeconds()))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().<Turn>nullItem();
@@ -179,9 +181,9 @@ public class ImportRunner {
                             .flatMap(levels -> Uni.createFrom().item(() -> check(imports.rows(kept), turn.sha256(),
                                     turn.levelId(), levels)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                             .flatMap(checked -> chunk(turn, checked, 1)
-                                    .ifNoItem().after(CHUNK_BUDGET).failWith(() -> new IllegalStateException(
+                                    .ifNoItem().after(chunkBudget).failWith(() -> new IllegalStateException(
                                             "a chunk of " + CHUNK + " rows took longer than "
-                                                    + CHUNK_BUDGET.toSeconds() + " s"))
+                                                    + chunkBudget.toSeconds() + " s"))
                                     .flatMap(results -> record(turn, checked, results, last)))
                             .onFailure(Fenced.class).recoverWithItem(e -> {
                                 LOG.warnf("import job %d: another runner took it over; this one's chunk %d is not "
