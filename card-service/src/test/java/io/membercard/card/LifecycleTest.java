@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.membercard.card.card.CardService;
 import io.membercard.card.lifecycle.CardOperations;
+import io.membercard.common.lock.LockTimeoutException;
 import io.membercard.common.testing.AuthTestResource;
 import io.membercard.common.testing.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -210,8 +211,9 @@ class LifecycleTest {
     }
 
     /**
-     * The job's repeat of a call whose answer was lost meets payment-service busy (409: the first call may still hold
-     * the account): that says nothing of the first call, so the cards stay locked until payment-service decides.
+     * The job's repeat of a call whose answer was lost meets payment-service busy (409, the account's lock taken: the
+     * first call may still hold it): that says nothing of the first call, so the cards stay locked until
+     * payment-service decides. A refusal of the command itself decides: the cards are free again.
      */
     @Test
     void aRepeatRefusedOnTheWayInKeepsTheCardsLockedUntilPaymentServiceDecides() {
@@ -221,7 +223,8 @@ class LifecycleTest {
         paymentAnswers("replace", old, 503, "{\"status\":500}");
         call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + old + "\",\"cardCode\":\"K1000\","
                 + "\"mac\":\"mac-nk\",\"oldMac\":\"mac-k1\"}").statusCode(200).body("status", equalTo(703));
-        paymentAnswers("replace", old, 409, "{\"status\":409,\"message\":\"card " + old + " is busy\"}");
+        paymentAnswers("replace", old, 409, "{\"status\":409,\"message\":\"card " + old
+                + LockTimeoutException.BUSY + "\"}");
         forceDue();
         operations.driveDue().await().indefinitely();
         call(cashier(tenant, 1), "reportloss", "{\"cardCode\":\"" + old + "\"}").body("status", equalTo(601));
@@ -232,6 +235,19 @@ class LifecycleTest {
         operations.driveDue().await().indefinitely();
         check(tenant, old).body("data.status", equalTo(6));
         check(tenant, "K1000").body("data.status", equalTo(2));
+
+        // Another card's replacement, unconfirmed; its repeat is refused for what it is (the account changed since
+        // the till read it): that refusal decides, nothing changed, the cards are free.
+        String other = writtenCard(tenant, 1, "K0002", "mac-k2");
+        unwritten(tenant, "K1001", 1);
+        paymentAnswers("replace", other, 503, "{\"status\":500}");
+        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + other + "\",\"cardCode\":\"K1001\","
+                + "\"mac\":\"mac-nk2\",\"oldMac\":\"mac-k2\"}").statusCode(200).body("status", equalTo(703));
+        paymentAnswers("replace", other, 409, "{\"status\":409,\"message\":\"card " + other
+                + " changed since it was read (timestamp 3); read it again\"}");
+        forceDue();
+        operations.driveDue().await().indefinitely();
+        call(cashier(tenant, 1), "reportloss", "{\"cardCode\":\"" + other + "\"}").body("status", equalTo(200));
     }
 
     @Test

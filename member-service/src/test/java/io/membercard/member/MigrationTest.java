@@ -169,6 +169,10 @@ class MigrationTest {
                 .willReturn(aResponse().withStatus(400).withFixedDelay(3000)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":400,\"message\":\"cards: refused late\"}")));
+        // The second run is still finishing (card-service slow to void the old cards) when the first one's refusal
+        // arrives.
+        wm.register(post(urlPathEqualTo("/internal/service/migrations/cards/finish")).atPriority(1)
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":2}").withFixedDelay(5000)));
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
                 () -> from.post(admin, MIGRATE, body(from, to, false)).extract().statusCode());
         for (int i = 0; i < 200 && wm.find(postRequestedFor(urlPathEqualTo("/internal/service/accounts/migrate")))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
+import io.membercard.common.lock.LockTimeoutException;
 import io.membercard.common.logging.LogText;
 import io.smallrye.mutiny.Uni;
 
@@ -36,13 +37,15 @@ public record ServiceAnswer(Kind kind, JsonNode data, StatusCode status, String 
     }
 
     /**
-     * Whether a refusal decides a repeated call: the service refused the command itself. Not so for a refusal on the way
-     * in (busy: the earlier call may still hold the account's lock; too many requests; not authenticated), which says
-     * nothing of an earlier call that the service may have carried out, and is asked again.
+     * Whether a refusal decides a repeated call: the service refused the command itself (a repeat of one it carried out
+     * is answered from what it did, so a refusal says it never did). Not so for a refusal on the way in (the account's
+     * lock busy, {@link LockTimeoutException}: the earlier call may still hold it; too many requests; not
+     * authenticated), which says nothing of an earlier call, and is asked again.
      */
     public boolean decisive() {
-        return kind == Kind.REFUSED && status != StatusCode.CONFLICT && status != StatusCode.TOO_MANY_REQUESTS
-                && status != StatusCode.UNAUTHORIZED;
+        return kind == Kind.REFUSED && status != StatusCode.TOO_MANY_REQUESTS && status != StatusCode.UNAUTHORIZED
+                && !(status == StatusCode.CONFLICT && message != null
+                        && message.endsWith(LockTimeoutException.BUSY));
     }
 
     /** The answer as a failure for the caller: the refusal itself, or 500 when the service could not answer. */

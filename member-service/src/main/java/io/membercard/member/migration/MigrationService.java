@@ -97,17 +97,17 @@ public class MigrationService {
         }
         return openMigration(operator, r, shopName).flatMap(opened -> moving(opened.id(), from, r.shopId())
                 .flatMap(moving -> phoneConflicts(from, to, moving).flatMap(conflicts -> {
-                    String id = opened.id();
                     if (!conflicts.isEmpty()) {
-                        return end(opened, "ABORTED", conflicts.size()
-                                + " member(s) of the shop have phones of members "
-                                + "of the new tenant").flatMap(
-                                        ignored -> Uni.createFrom().failure(
-                                                ApiException.badInput("tenantIdByMemberImport", conflicts.size()
-                                                        + " member(s) of the shop have phones of members of the new tenant,"
-                                                        + " first: " + String.join(", ", conflicts.subList(0,
-                                                                Math.min(3, conflicts.size())))
-                                                        + "; nothing was migrated")));
+                        // On its first run nothing was done yet: it ends. Taken up again, an earlier run may have
+                        // moved the money already: it stays FAILED, to be run again once the phones are resolved.
+                        String found = conflicts.size() + " member(s) of the shop have phones of members of the new "
+                                + "tenant, first: " + String.join(", ", conflicts.subList(0, Math.min(3,
+                                        conflicts.size())));
+                        return end(opened, opened.resumed() ? "FAILED" : "ABORTED", found).flatMap(
+                                ignored -> Uni.createFrom().failure(ApiException.badInput("tenantIdByMemberImport",
+                                        found + (opened.resumed()
+                                                ? "; resolve them and run the migration again to finish it"
+                                                : "; nothing was migrated"))));
                     }
                     return run(operator, opened, r, shopName, moving);
                 })))
@@ -153,9 +153,9 @@ public class MigrationService {
 
     /**
      * A step failed: record the state and answer the failure; when nothing else changed, undo the cards' copies. The
-     * undo is this run's only while no other run took the migration over: the state changes to ABORTED first, in one
-     * statement that checks the run, and only then are the copies undone (should card-service not undo them, the
-     * migration is FAILED again, to be run again).
+     * undo is this run's only while no other run took the migration over: the state changes to ABORTING first, in one
+     * statement that checks the run, and only then are the copies undone: ABORTED once card-service undid them, FAILED
+     * (to be run again) when it could not.
      */
     private Uni<Void> failed(Opened opened, ServiceAnswer answer, String state, boolean undoCopies) {
         ApiException failure = "FAILED".equals(state) && answer.kind() != ServiceAnswer.Kind.REFUSED
@@ -164,17 +164,18 @@ public class MigrationService {
                 : answer.failure("card or balance service");
         Uni<Void> recorded = !undoCopies
                 ? end(opened, state, failure.getMessage()).replaceWithVoid()
-                : end(opened, state, failure.getMessage()).flatMap(ours -> !ours
+                : end(opened, "ABORTING", failure.getMessage()).flatMap(ours -> !ours
                         ? Uni.createFrom().voidItem()
-                        : cards.abortMigration(opened.id()).flatMap(undone -> undone.done()
-                                ? Uni.createFrom().voidItem()
-                                : pool.preparedQuery("""
-                                        update migration set state = 'FAILED', error = $3, finished_at = null
-                                        where id = $1 and run = $2 and state = 'ABORTED'""")
-                                        .execute(Tuple.of(opened.id(), opened.run(), truncate("the cards' copies "
-                                                + "could not be undone (" + undone.message()
-                                                + "); run the migration again")))
-                                        .replaceWithVoid()));
+                        : cards.abortMigration(opened.id()).flatMap(undone -> pool.preparedQuery("""
+                                update migration set state = $3, error = coalesce($4, error),
+                                       finished_at = case when $3 = 'ABORTED' then now() end
+                                where id = $1 and run = $2 and state = 'ABORTING'""")
+                                .execute(Tuple.of(opened.id(), opened.run(), undone.done() ? "ABORTED" : "FAILED",
+                                        undone.done()
+                                                ? null
+                                                : truncate("the cards' copies could not be undone ("
+                                                        + undone.message() + "); run the migration again")))
+                                .replaceWithVoid()));
         return recorded.flatMap(ignored -> Uni.createFrom().failure(failure));
     }
 
@@ -241,7 +242,8 @@ public class MigrationService {
                 insert into migration (id, from_tenant_id, to_tenant_id, shop_id, shop_name, state, user_id, user_name,
                        run)
                 values ($1, $2, $3, $4, $5, 'RUNNING', $6, $7, $8)
-                on conflict (from_tenant_id, to_tenant_id, shop_id) where state in ('RUNNING', 'FAILED') do nothing
+                on conflict (from_tenant_id, to_tenant_id, shop_id) where state in ('RUNNING', 'FAILED', 'ABORTING')
+                do nothing
                 returning id""")
                 .execute(Tuple.from(new Object[]{id, r.tenantIdByMemberExport(), r.tenantIdByMemberImport(),
                         r.shopId(), shopName, operator.userId(), operator.userName(), run}))
@@ -250,7 +252,7 @@ public class MigrationService {
                         : pool.preparedQuery("""
                                 update migration set state = 'RUNNING', error = null, run = $4
                                 where from_tenant_id = $1 and to_tenant_id = $2 and shop_id = $3
-                                and state in ('RUNNING', 'FAILED') returning id""")
+                                and state in ('RUNNING', 'FAILED', 'ABORTING') returning id""")
                                 .execute(Tuple.of(r.tenantIdByMemberExport(), r.tenantIdByMemberImport(), r.shopId(),
                                         run))
                                 .map(found -> new Opened(found.iterator().next().getString(0), run, true)));
