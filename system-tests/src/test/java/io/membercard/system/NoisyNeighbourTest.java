@@ -288,7 +288,9 @@ class NoisyNeighbourTest {
                 worst.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
             }
         }));
-        Thread.sleep(1000);
+        // The quiet tenant starts once the noise is under way: the flood answered, a worst file answered.
+        assertThat(eventually(() -> (!making.contains("flood") || !flood.isEmpty())
+                && (!making.contains("files") || !worst.isEmpty()))).as("the noise under way").isTrue();
         long quietJob = importFile(quietManager, "few.csv", csv(200, "133"));
         List<Double> noisyRun = payments(card, "NOISY", PAYMENTS, 0);
         boolean quietImported = eventually(() -> "DONE".equals(importJob(quietManager, quietJob).getString("status")));
