@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,7 +31,7 @@ class MemberFlowTest {
     private final String manager = token(tenant, null, "manager");
     private final String cashier = token(tenant, 3L, "cashier");
     private final String admin = token(tenant, null, "admin");
-    private final List<String> phones = new ArrayList<>();
+    private final java.util.Set<String> phones = new java.util.LinkedHashSet<>();
     private long cardClass;
 
     /** The tenant's card class and a batch order of four cards, M0001 to M0004, at shop 3. */
@@ -47,9 +46,13 @@ class MemberFlowTest {
                 .post("/api/member/membercard/batchcreate").then().statusCode(200).body("status", equalTo(200));
     }
 
+    /** A phone number this test has not used yet (a file with one twice would rightly refuse the second row). */
     private String phone() {
-        String phone = Platform.phone("137" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)));
-        phones.add(phone);
+        String phone;
+        do {
+            phone = "137" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        } while (phones.contains(phone));
+        phones.add(Platform.phone(phone));
         return phone;
     }
 

@@ -78,8 +78,15 @@ class SagaCrashTest {
         return phone;
     }
 
+    /** Phone numbers the tests used: a file with one twice would rightly refuse the second row. */
+    private static final java.util.Set<String> PHONES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static String phone() {
-        return Platform.phone("139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)));
+        String phone;
+        do {
+            phone = "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        } while (!PHONES.add(phone));
+        return Platform.phone(phone);
     }
 
     private static BigDecimal decimal(JsonPath json, String path) {
