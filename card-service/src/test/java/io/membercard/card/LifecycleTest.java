@@ -189,15 +189,25 @@ class LifecycleTest {
                 .body("message", equalTo("oldCardCode: no card " + old + " in this tenant"));
     }
 
+    /**
+     * A written card {@code prefix}0001 (mac {@code mac-<prefix>1}) being replaced by the unwritten {@code newCode}
+     * (mac {@code newMac}) while payment-service fails to answer: the till is told 703. Answers the old card's code.
+     */
+    private String unconfirmedReplacement(long tenant, String prefix, String newCode, String newMac) {
+        String oldMac = "mac-" + prefix.toLowerCase() + "1";
+        String old = writtenCard(tenant, 1, prefix + "0001", oldMac);
+        unwritten(tenant, newCode, 1);
+        paymentAnswers("replace", old, 503, "{\"status\":500}");
+        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + old + "\",\"cardCode\":\"" + newCode + "\","
+                + "\"mac\":\"" + newMac + "\",\"oldMac\":\"" + oldMac + "\"}").statusCode(200)
+                .body("status", equalTo(703)).body("message", startsWith("the balance service has not confirmed yet"));
+        return old;
+    }
+
     @Test
     void anUnconfirmedReplacementKeepsTheCardsLockedUntilPaymentServiceAnswers() {
         long tenant = newTenant();
-        String old = writtenCard(tenant, 1, "U0001", "mac-u1");
-        unwritten(tenant, "U1000", 1);
-        paymentAnswers("replace", old, 503, "{\"status\":500}");
-        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + old + "\",\"cardCode\":\"U1000\","
-                + "\"mac\":\"mac-nu\",\"oldMac\":\"mac-u1\"}").statusCode(200).body("status", equalTo(703))
-                .body("message", startsWith("the balance service has not confirmed yet"));
+        String old = unconfirmedReplacement(tenant, "U", "U1000", "mac-nu");
         given().header("Authorization", cashier(tenant, 1)).queryParam("cardCode", old).queryParam("mac", "mac-u1")
                 .get("/internal/cards/check").then().body("status", equalTo(601));
         call(cashier(tenant, 1), "reportloss", "{\"cardCode\":\"" + old + "\"}").body("status", equalTo(601));
@@ -218,11 +228,7 @@ class LifecycleTest {
     @Test
     void aRepeatRefusedOnTheWayInKeepsTheCardsLockedUntilPaymentServiceDecides() {
         long tenant = newTenant();
-        String old = writtenCard(tenant, 1, "K0001", "mac-k1");
-        unwritten(tenant, "K1000", 1);
-        paymentAnswers("replace", old, 503, "{\"status\":500}");
-        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + old + "\",\"cardCode\":\"K1000\","
-                + "\"mac\":\"mac-nk\",\"oldMac\":\"mac-k1\"}").statusCode(200).body("status", equalTo(703));
+        String old = unconfirmedReplacement(tenant, "K", "K1000", "mac-nk");
         paymentAnswers("replace", old, 409, "{\"status\":409,\"message\":\"card " + old
                 + LockTimeoutException.BUSY + "\"}");
         forceDue();
@@ -238,11 +244,7 @@ class LifecycleTest {
 
         // Another card's replacement, unconfirmed; its repeat is refused for what it is (the account changed since
         // the till read it): that refusal decides, nothing changed, the cards are free.
-        String other = writtenCard(tenant, 1, "K0002", "mac-k2");
-        unwritten(tenant, "K1001", 1);
-        paymentAnswers("replace", other, 503, "{\"status\":500}");
-        call(cashier(tenant, 1), "replace", "{\"oldCardCode\":\"" + other + "\",\"cardCode\":\"K1001\","
-                + "\"mac\":\"mac-nk2\",\"oldMac\":\"mac-k2\"}").statusCode(200).body("status", equalTo(703));
+        String other = unconfirmedReplacement(tenant, "J", "J1000", "mac-nj");
         paymentAnswers("replace", other, 409, "{\"status\":409,\"message\":\"card " + other
                 + " changed since it was read (timestamp 3); read it again\"}");
         forceDue();
