@@ -180,7 +180,8 @@ public class OutboxDispatcher {
                     // After a failure, events go one at a time, so that one the subscriber refuses is found.
                     int limit = cursor.failures() > 0 ? 1 : config.outbox().batchSize();
                     return pool.preparedQuery("""
-                            select seq, event_id::text as event_id, tenant_id, type, aggregate_id, payload, created_at
+                            select seq, event_id::text as event_id, tenant_id, type, aggregate_id, payload, created_at,
+                                   tx::text as tx
                             from outbox_event where seq > $1 order by seq limit $2""")
                             .execute(Tuple.of(cursor.lastSeq(), limit))
                             .flatMap(events -> events.rowCount() == 0
@@ -222,7 +223,7 @@ public class OutboxDispatcher {
     private Event event(Row row) throws JsonProcessingException {
         return new Event(row.getString("event_id"), row.getLong("tenant_id"), row.getString("type"),
                 row.getString("aggregate_id"), row.getOffsetDateTime("created_at").toInstant(),
-                mapper.readTree(row.getString("payload")));
+                mapper.readTree(row.getString("payload")), row.getString("tx"));
     }
 
     /**
@@ -295,7 +296,7 @@ public class OutboxDispatcher {
     private Uni<Integer> retryDeadLetters(String subscriber) {
         return pool.preparedQuery("""
                 select d.id, e.seq, e.event_id::text as event_id, e.tenant_id, e.type, e.aggregate_id, e.payload,
-                       e.created_at
+                       e.created_at, e.tx::text as tx
                 from outbox_dead_letter d join outbox_event e on e.event_id = d.event_id
                 where d.subscriber = $1 and d.retry_requested_at is not null and d.delivered_at is null
                 order by d.id limit 100""")

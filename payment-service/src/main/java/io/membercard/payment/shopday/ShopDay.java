@@ -1,0 +1,41 @@
+package io.membercard.payment.shopday;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A shop's (or, without a shop, the tenant's) ledger between two instants, as one consistent snapshot saw it: what a
+ * day close reports and checks. {@code snapshot} is that snapshot ({@code pg_snapshot} as text): an entry whose
+ * transaction it did not see came after the close. Money is signed as it changed the stored value the customers
+ * hold: a recharge adds, a payment takes.
+ */
+public record ShopDay(String snapshot, Instant firstEntryAt, long entries, List<Line> lines, List<KindTotal> kinds,
+        List<Breach> breaches, List<Carried> carried) {
+
+    /**
+     * One cell of the report: an operation by payment type. {@code count} is how many entries have a part in it (a
+     * recharge paid two ways counts on both types' lines); points are signed as they changed the accounts' points.
+     */
+    public record Line(String operation, Integer paymentType, long count, BigDecimal money, BigDecimal actualMoney,
+            BigDecimal giveMoney, long points, long usedPoints, long expiredPoints) {
+    }
+
+    /** The ledger's own totals by entry kind, without any join: what the lines must add up to. */
+    public record KindTotal(String kind, long count, BigDecimal actualMoney, BigDecimal giveMoney, long points,
+            long usedPoints, long expiredPoints) {
+    }
+
+    /**
+     * A rule the ledger breaks: {@code refundOverPayment} (a payment refunded beyond what it took),
+     * {@code refundOverRecharge} (a recharge's payment paid back beyond what came in), {@code unpairedMove} (a
+     * migration or replacement whose two sides do not cancel out).
+     */
+    public record Breach(String rule, long entryId, String billNo, BigDecimal original, BigDecimal refunded) {
+    }
+
+    /** An item in doubt at the close: an online recharge refund the channel has not settled yet. */
+    public record Carried(String type, String billNo, String cardCode, Integer paymentType, BigDecimal money,
+            Instant since) {
+    }
+}

@@ -1,0 +1,228 @@
+package io.membercard.payment.shopday;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads a shop-day from the ledger in one read-only, repeatable-read transaction, so that the lines, the kinds'
+ * totals, the checks and the snapshot all describe the same ledger. Every query takes the tenant; the day's entries
+ * are found through {@code ledger_by_shop_day} (tenant, shop, created_at).
+ */
+@ApplicationScoped
+public class ShopDayRepository {
+    /** The day's entries of one shop ($2), or of every shop and none when $2 is null (head office). */
+    private static final String SHOP_DAY = " tenant_id = $1 and shop_id = $2 and created_at >= $3 and created_at < $4";
+    private static final String TENANT_DAY = " tenant_id = $1 and $2::bigint is null and created_at >= $3 and created_at < $4";
+
+    private final Pool pool;
+
+    public ShopDayRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<ShopDay> read(long tenantId, Long shopId, Instant from, Instant to) {
+        String day = shopId == null ? TENANT_DAY : SHOP_DAY;
+        Tuple args = Tuple.of(tenantId, shopId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
+        return pool.withTransaction(tx -> tx.query("set transaction isolation level repeatable read, read only")
+                .execute()
+                .flatMap(ignored -> tx.query("select pg_current_snapshot()::text").execute())
+                .map(rows -> rows.iterator().next().getString(0))
+                .flatMap(snapshot -> firstEntry(tx, tenantId, shopId)
+                        .flatMap(first -> lines(tx, day, args)
+                                .flatMap(lines -> kinds(tx, day, args)
+                                        .flatMap(kinds -> breaches(tx, day, args)
+                                                .flatMap(breaches -> carried(tx, tenantId, shopId, to)
+                                                        .map(carried -> new ShopDay(snapshot, first,
+                                                                kinds.stream().mapToLong(ShopDay.KindTotal::count)
+                                                                        .sum(),
+                                                                lines, kinds, breaches, carried))))))));
+    }
+
+    private static Uni<Instant> firstEntry(SqlConnection tx, long tenantId, Long shopId) {
+        String sql = shopId == null
+                ? "select min(created_at) from ledger_entry where tenant_id = $1 and $2::bigint is null"
+                : "select min(created_at) from ledger_entry where tenant_id = $1 and shop_id = $2";
+        return tx.preparedQuery(sql).execute(Tuple.of(tenantId, shopId)).map(rows -> {
+            var at = rows.iterator().next().getOffsetDateTime(0);
+            return at == null ? null : at.toInstant();
+        });
+    }
+
+    /**
+     * The report's cells. A recharge's money is split by how it came in ({@code recharge_payment}), and what a
+     * recharge refund or a card return paid back by the types it went out ({@code refund_payment}); what is left of
+     * such an entry (its bonus, the spent bonus a refund charges to actual money) stays on the entry's own payment
+     * type (none for a recharge paid several ways). A card return's bonus and points are forfeited: their own line.
+     */
+    private static Uni<List<ShopDay.Line>> lines(SqlConnection tx, String day, Tuple args) {
+        return tx.preparedQuery(
+                """
+                        with e as materialized (
+                            select l.id, l.kind, l.payment_type, l.actual_balance as ab, l.give_balance as gb,
+                                   l.total_points as tp, l.used_points as up, l.expired_points as ep,
+                                   case l.kind
+                                       when 'RECHARGE' then 'recharge'
+                                       when 'RECHARGE_REFUND' then 'rechargeRefund'
+                                       when 'RECHARGE_REFUND_REVERSED' then 'rechargeRefund'
+                                       when 'PAYMENT' then case when pc.entry_id is null then 'payment' else 'payCodePayment' end
+                                       when 'PAYMENT_REFUND'
+                                           then case when pc.entry_id is null then 'paymentRefund' else 'payCodeRefund' end
+                                       when 'OPENING' then 'opening'
+                                       when 'CARD_RETURN' then 'cardReturn'
+                                       when 'CARD_REPLACED' then 'replacement'
+                                       when 'MIGRATED_OUT' then 'migration'
+                                       when 'MIGRATED_IN' then 'migration'
+                                       when 'GIFT_EXCHANGE' then 'giftExchange'
+                                       when 'POINTS_EXPIRED' then 'pointsExpiry'
+                                       else l.kind end as operation
+                            from (select * from ledger_entry where"""
+                        + day
+                        + """
+                                         ) l
+                                    left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
+                                                                                        when 'PAYMENT_REFUND' then l.ref_entry_id end),
+                                typed as (
+                                    select e.id, rp.payment_type, rp.money as actual
+                                    from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
+                                    where e.kind = 'RECHARGE'
+                                    union all
+                                    select e.id, f.payment_type, -f.money
+                                    from e join refund_payment f on f.entry_id = e.id
+                                    where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
+                                typed_sum as (select id, sum(actual) as actual from typed group by id),
+                                parts as (
+                                    select e.operation, t.payment_type, e.id, t.actual, 0::numeric as give, 0::bigint as tp,
+                                           0::bigint as up, 0::bigint as ep
+                                    from typed t join e on e.id = t.id
+                                    union all
+                                    select e.operation, e.payment_type, e.id, e.ab - coalesce(s.actual, 0),
+                                           case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
+                                           case when e.kind = 'CARD_RETURN' then 0 else e.ep end
+                                    from e left join typed_sum s on s.id = e.id
+                                    where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
+                                       or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                    union all
+                                    select 'bonusForfeit', null, e.id, 0, e.gb, 0, 0, e.ep
+                                    from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                select operation, payment_type, count(distinct id) as count, sum(actual) as actual, sum(give) as give,
+                                       sum(tp) as tp, sum(up) as up, sum(ep) as ep
+                                from parts group by operation, payment_type order by operation, payment_type nulls first""")
+                .execute(args)
+                .map(rows -> {
+                    List<ShopDay.Line> lines = new ArrayList<>();
+                    for (Row row : rows) {
+                        BigDecimal actual = money(row, "actual");
+                        BigDecimal give = money(row, "give");
+                        Short type = row.getShort("payment_type");
+                        lines.add(new ShopDay.Line(row.getString("operation"), type == null ? null : type.intValue(),
+                                row.getLong("count"), actual.add(give), actual, give, row.getLong("tp"),
+                                row.getLong("up"), row.getLong("ep")));
+                    }
+                    return lines;
+                });
+    }
+
+    private static Uni<List<ShopDay.KindTotal>> kinds(SqlConnection tx, String day, Tuple args) {
+        return tx.preparedQuery("""
+                select kind, count(*) as count, sum(actual_balance) as actual, sum(give_balance) as give,
+                       sum(total_points) as tp, sum(used_points) as up, sum(expired_points) as ep
+                from ledger_entry where""" + day + " group by kind order by kind")
+                .execute(args)
+                .map(rows -> {
+                    List<ShopDay.KindTotal> kinds = new ArrayList<>();
+                    for (Row row : rows) {
+                        kinds.add(new ShopDay.KindTotal(row.getString("kind"), row.getLong("count"),
+                                money(row, "actual"), money(row, "give"), row.getLong("tp"), row.getLong("up"),
+                                row.getLong("ep")));
+                    }
+                    return kinds;
+                });
+    }
+
+    /**
+     * The rules the day's entries must keep, whole: a refunded payment's refunds (all of them, of any day) never
+     * exceed it; a recharge's payment is never paid back beyond what came in; a migration's two sides cancel out; a
+     * replacement moves no money.
+     */
+    private static Uni<List<ShopDay.Breach>> breaches(SqlConnection tx, String day, Tuple args) {
+        return tx.preparedQuery("""
+                with d as materialized (select id, kind, ref_entry_id, bill_no, actual_balance, give_balance,
+                                               total_points
+                                        from ledger_entry where""" + day + """
+                )
+                select 'refundOverPayment' as rule, p.id, p.bill_no,
+                       -(p.actual_balance + p.give_balance) as original,
+                       sum(r.actual_balance + r.give_balance) as refunded
+                from (select distinct ref_entry_id from d where kind = 'PAYMENT_REFUND') x
+                join ledger_entry p on p.id = x.ref_entry_id
+                join ledger_entry r on r.ref_entry_id = p.id and r.kind = 'PAYMENT_REFUND'
+                group by p.id, p.bill_no, p.actual_balance, p.give_balance
+                having sum(r.actual_balance + r.give_balance) > -(p.actual_balance + p.give_balance)
+                union all
+                select 'refundOverRecharge', rp.id, r.code, rp.money, sum(f.money)
+                from (select distinct f0.recharge_payment_id from d join refund_payment f0 on f0.entry_id = d.id
+                      where d.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED')
+                        and f0.recharge_payment_id is not null) x
+                join recharge_payment rp on rp.id = x.recharge_payment_id
+                join recharge r on r.id = rp.recharge_id
+                join refund_payment f on f.recharge_payment_id = rp.id
+                group by rp.id, r.code, rp.money
+                having sum(f.money) > rp.money
+                union all
+                select 'unpairedMove', d.id, d.bill_no, d.actual_balance + d.give_balance,
+                       coalesce(-(o.actual_balance + o.give_balance), 0)
+                from d left join ledger_entry o on (d.kind = 'MIGRATED_IN' and o.id = d.ref_entry_id)
+                                                or (d.kind = 'MIGRATED_OUT' and o.ref_entry_id = d.id
+                                                    and o.kind = 'MIGRATED_IN')
+                where (d.kind in ('MIGRATED_IN', 'MIGRATED_OUT')
+                       and (o.id is null or o.actual_balance <> -d.actual_balance
+                            or o.give_balance <> -d.give_balance or o.total_points <> -d.total_points))
+                   or (d.kind = 'CARD_REPLACED' and (d.actual_balance <> 0 or d.give_balance <> 0))""")
+                .execute(args)
+                .map(rows -> {
+                    List<ShopDay.Breach> breaches = new ArrayList<>();
+                    for (Row row : rows) {
+                        breaches.add(new ShopDay.Breach(row.getString("rule"), row.getLong("id"),
+                                row.getString("bill_no"), row.getBigDecimal("original"),
+                                row.getBigDecimal("refunded")));
+                    }
+                    return breaches;
+                });
+    }
+
+    /** Online recharge refunds of the shop (or tenant) still waiting for the channel at the day's end. */
+    private static Uni<List<ShopDay.Carried>> carried(SqlConnection tx, long tenantId, Long shopId, Instant to) {
+        return tx.preparedQuery("""
+                select o.bill_no, a.card_code, o.payment_type, o.money, o.created_at
+                from online_refund o join account a on a.id = o.account_id
+                where o.tenant_id = $1 and ($2::bigint is null or o.shop_id = $2) and o.state = 'PENDING'
+                  and o.created_at < $3
+                order by o.id limit 1000""")
+                .execute(Tuple.of(tenantId, shopId, to.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<ShopDay.Carried> carried = new ArrayList<>();
+                    for (Row row : rows) {
+                        carried.add(new ShopDay.Carried("onlineRefundPending", row.getString("bill_no"),
+                                row.getString("card_code"), (int) row.getShort("payment_type"),
+                                row.getBigDecimal("money"), row.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    return carried;
+                });
+    }
+
+    private static BigDecimal money(Row row, String column) {
+        BigDecimal value = row.getBigDecimal(column);
+        return value == null ? io.membercard.common.money.Money.ZERO : value.setScale(2);
+    }
+}
