@@ -125,9 +125,10 @@ class ShopDayTest {
 
         JsonPath day = day(till.tenant, 1L);
         Map<String, List<String>> cells = cells(day);
-        assertThat(cells.get("recharge/1")).containsExactly("4", "265.00", "240.00", "25.00");
+        // A type's line is the money that went through it; the bonus is on no type.
+        assertThat(cells.get("recharge/1")).containsExactly("4", "240.00", "240.00", "0.00");
         assertThat(cells.get("recharge/3")).containsExactly("1", "40.00", "40.00", "0.00");
-        assertThat(cells.get("recharge/null")).containsExactly("1", "10.00", "0.00", "10.00");
+        assertThat(cells.get("recharge/null")).containsExactly("3", "35.00", "0.00", "35.00");
         assertThat(cells.get("payment/2").subList(0, 2)).containsExactly("1", "-30.00");
         assertThat(cells.get("paymentRefund/2").subList(0, 2)).containsExactly("1", "10.00");
         assertThat(cells.get("rechargeRefund/1")).containsExactly("1", "-50.00", "-50.00", "0.00");
@@ -136,6 +137,11 @@ class ShopDayTest {
         assertThat(cells.get("cardReturn/1")).containsExactly("1", "-30.00", "-30.00", "0.00");
         assertThat(cells.get("bonusForfeit/null")).containsExactly("1", "-5.00", "0.00", "-5.00");
         assertThat(cells).hasSize(10);
+        // An operation's whole counts each entry once: four recharges, one of them paid two ways.
+        assertThat(day.getList("data.operations.operation")).containsExactly("bonusForfeit", "cardReturn",
+                "giftExchange", "payCodePayment", "payment", "paymentRefund", "recharge", "rechargeRefund");
+        assertThat(day.getInt("data.operations.find { it.operation == 'recharge' }.count")).isEqualTo(4);
+        assertThat(money(day.get("data.operations.find { it.operation == 'recharge' }.money"))).isEqualTo("315.00");
         // The lines add up to the ledger's own totals, kind by kind, and to the accounts' balances.
         BigDecimal lines = sum(day, "data.lines", "money");
         BigDecimal kinds = sum(day, "data.kinds", "actualMoney").add(sum(day, "data.kinds", "giveMoney"));
@@ -150,8 +156,14 @@ class ShopDayTest {
         assertThat(day.getList("data.breaches")).isEmpty();
         assertThat(day.getList("data.carried")).isEmpty();
         assertThat(day.getString("data.firstEntryAt")).isNotBlank();
+        given().header("X-Service-Key", KEY).queryParam("tenantId", till.tenant).queryParam("shopId", 1)
+                .get("/internal/service/shopdays/first").then().statusCode(200)
+                .body("data.firstEntryAt", equalTo(day.getString("data.firstEntryAt")));
+        given().header("X-Service-Key", KEY).queryParam("tenantId", otherTenant.tenant).queryParam("shopId", 2)
+                .get("/internal/service/shopdays/first").then().statusCode(200)
+                .body("data.firstEntryAt", org.hamcrest.Matchers.nullValue());
         // The tenant's whole day (head office) takes in the other shop too.
-        assertThat(cells(day(till.tenant, null)).get("recharge/1").subList(0, 2)).containsExactly("5", "272.00");
+        assertThat(cells(day(till.tenant, null)).get("recharge/1").subList(0, 2)).containsExactly("5", "247.00");
     }
 
     @Test

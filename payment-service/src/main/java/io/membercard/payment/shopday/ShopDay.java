@@ -4,20 +4,25 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A shop's (or, without a shop, the tenant's) ledger between two instants, as one consistent snapshot saw it: what a
  * day close reports and checks. {@code snapshot} is that snapshot ({@code pg_snapshot} as text): an entry whose
  * transaction it did not see came after the close. Money is signed as it changed the stored value the customers
  * hold: a recharge adds, a payment takes.
  */
-public record ShopDay(String snapshot, Instant firstEntryAt, long entries, List<Line> lines, List<KindTotal> kinds,
-        List<Breach> breaches, List<Carried> carried) {
+public record ShopDay(String snapshot, Instant firstEntryAt, long entries, List<Line> lines, List<Line> operations,
+        List<KindTotal> kinds, List<Breach> breaches, List<Carried> carried) {
 
     /**
-     * One cell of the report: an operation by payment type. {@code count} is how many entries have a part in it (a
-     * recharge paid two ways counts on both types' lines); points are signed as they changed the accounts' points.
-     */
-    public record Line(String operation, Integer paymentType, long count, BigDecimal money, BigDecimal actualMoney,
+    * One cell of the report: an operation by payment type ({@code lines}), or an operation's whole ({@code
+    * operations}, {@code whole}, no payment type). {@code count} is how many entries have a part in it: a recharge
+    * paid two ways counts on both types' lines and once in its operation. Points are signed as they changed the
+    * accounts' points.
+    */
+    public record Line(String operation, Integer paymentType, @JsonIgnore boolean whole, long count, BigDecimal money,
+            BigDecimal actualMoney,
             BigDecimal giveMoney, long points, long usedPoints, long expiredPoints) {
     }
 

@@ -46,7 +46,14 @@ public class ShopDayRepository {
                                                         .map(carried -> new ShopDay(snapshot, first,
                                                                 kinds.stream().mapToLong(ShopDay.KindTotal::count)
                                                                         .sum(),
-                                                                lines, kinds, breaches, carried))))))));
+                                                                lines.stream().filter(l -> !l.whole()).toList(),
+                                                                lines.stream().filter(ShopDay.Line::whole).toList(),
+                                                                kinds, breaches, carried))))))));
+    }
+
+    /** When the shop's (or tenant's) first entry was written, or null. */
+    public Uni<Instant> firstEntry(long tenantId, Long shopId) {
+        return pool.withConnection(connection -> firstEntry(connection, tenantId, shopId));
     }
 
     private static Uni<Instant> firstEntry(SqlConnection tx, long tenantId, Long shopId) {
@@ -62,8 +69,8 @@ public class ShopDayRepository {
     /**
      * The report's cells. A recharge's money is split by how it came in ({@code recharge_payment}), and what a
      * recharge refund or a card return paid back by the types it went out ({@code refund_payment}); what is left of
-     * such an entry (its bonus, the spent bonus a refund charges to actual money) stays on the entry's own payment
-     * type (none for a recharge paid several ways). A card return's bonus and points are forfeited: their own line.
+     * such an entry (its bonus, the spent bonus a refund charges to actual money) is on no payment type: a type's
+     * line is the money that went through that type, which a till counts. A card return's bonus and points are forfeited: their own line.
      */
     private static Uni<List<ShopDay.Line>> lines(SqlConnection tx, String day, Tuple args) {
         return tx.preparedQuery(
@@ -89,35 +96,37 @@ public class ShopDayRepository {
                             from (select * from ledger_entry where"""
                         + day
                         + """
-                                         ) l
-                                    left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
-                                                                                        when 'PAYMENT_REFUND' then l.ref_entry_id end),
-                                typed as (
-                                    select e.id, rp.payment_type, rp.money as actual
-                                    from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
-                                    where e.kind = 'RECHARGE'
-                                    union all
-                                    select e.id, f.payment_type, -f.money
-                                    from e join refund_payment f on f.entry_id = e.id
-                                    where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
-                                typed_sum as (select id, sum(actual) as actual from typed group by id),
-                                parts as (
-                                    select e.operation, t.payment_type, e.id, t.actual, 0::numeric as give, 0::bigint as tp,
-                                           0::bigint as up, 0::bigint as ep
-                                    from typed t join e on e.id = t.id
-                                    union all
-                                    select e.operation, e.payment_type, e.id, e.ab - coalesce(s.actual, 0),
-                                           case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
-                                           case when e.kind = 'CARD_RETURN' then 0 else e.ep end
-                                    from e left join typed_sum s on s.id = e.id
-                                    where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
-                                       or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                    union all
-                                    select 'bonusForfeit', null, e.id, 0, e.gb, 0, 0, e.ep
-                                    from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                select operation, payment_type, count(distinct id) as count, sum(actual) as actual, sum(give) as give,
-                                       sum(tp) as tp, sum(up) as up, sum(ep) as ep
-                                from parts group by operation, payment_type order by operation, payment_type nulls first""")
+                                                              ) l
+                                                         left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
+                                                                                                             when 'PAYMENT_REFUND' then l.ref_entry_id end),
+                                                     typed as (
+                                                         select e.id, rp.payment_type, rp.money as actual
+                                                         from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
+                                                         where e.kind = 'RECHARGE'
+                                                         union all
+                                                         select e.id, f.payment_type, -f.money
+                                                         from e join refund_payment f on f.entry_id = e.id
+                                                         where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
+                                                     typed_sum as (select id, sum(actual) as actual from typed group by id),
+                                                     parts as (
+                                                         select e.operation, t.payment_type, e.id, t.actual, 0::numeric as give, 0::bigint as tp,
+                                                                0::bigint as up, 0::bigint as ep
+                                                         from typed t join e on e.id = t.id
+                                                         union all
+                                                         select e.operation, case when s.id is null then e.payment_type end, e.id,
+                                                e.ab - coalesce(s.actual, 0),
+                                                                case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
+                                                                case when e.kind = 'CARD_RETURN' then 0 else e.ep end
+                                                         from e left join typed_sum s on s.id = e.id
+                                                         where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
+                                                            or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                                         union all
+                                                         select 'bonusForfeit', null, e.id, 0, e.gb, 0, 0, e.ep
+                                                         from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                                     select operation, payment_type, grouping(payment_type) as whole, count(distinct id) as count,
+                                       sum(actual) as actual, sum(give) as give, sum(tp) as tp, sum(up) as up, sum(ep) as ep
+                                from parts group by grouping sets ((operation, payment_type), (operation))
+                                order by operation, whole, payment_type nulls first""")
                 .execute(args)
                 .map(rows -> {
                     List<ShopDay.Line> lines = new ArrayList<>();
@@ -126,7 +135,8 @@ public class ShopDayRepository {
                         BigDecimal give = money(row, "give");
                         Short type = row.getShort("payment_type");
                         lines.add(new ShopDay.Line(row.getString("operation"), type == null ? null : type.intValue(),
-                                row.getLong("count"), actual.add(give), actual, give, row.getLong("tp"),
+                                row.getInteger("whole") == 1, row.getLong("count"), actual.add(give), actual, give,
+                                row.getLong("tp"),
                                 row.getLong("up"), row.getLong("ep")));
                     }
                     return lines;

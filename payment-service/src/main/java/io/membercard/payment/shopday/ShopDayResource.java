@@ -49,6 +49,24 @@ public class ShopDayResource {
         return repository.read(tenant, shop, start, end).map(ApiResponse::ok);
     }
 
+    /**
+     * When the shop's (or, without a shop, the tenant's) first ledger entry was written, or null: a close of a day
+     * before it is refused. Another tenant's shop has none in this tenant.
+     */
+    @GET
+    @Path("/first")
+    @PermitAll
+    @Operation(hidden = true)
+    public Uni<ApiResponse<First>> first(@QueryParam("tenantId") String tenantId, @QueryParam("shopId") String shopId) {
+        long tenant = QueryParams.requiredId("tenantId", tenantId);
+        Long shop = QueryParams.optionalLong("shopId", shopId);
+        return repository.firstEntry(tenant, shop).map(at -> ApiResponse.ok(new First(at)));
+    }
+
+    /** Answer of {@link #first}. */
+    public record First(Instant firstEntryAt) {
+    }
+
     private static Instant instant(String name, String raw) {
         if (raw == null || raw.isBlank()) {
             throw ApiException.badInput(name, "is required (an ISO-8601 instant)");

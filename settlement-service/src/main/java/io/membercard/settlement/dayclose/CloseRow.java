@@ -1,0 +1,40 @@
+package io.membercard.settlement.dayclose;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import io.membercard.common.api.StatusCode;
+import io.vertx.mutiny.sqlclient.Row;
+
+/** One version of a day close as stored ({@code day_close}); {@code live}: a runner holds it now. */
+record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version, String state, Instant dayStart,
+        Instant dayEnd, String progress, boolean live, int attempts, Instant closedAt, boolean changed, String report,
+        String cashCount, String snapshot) {
+
+    static final String COLUMNS = """
+            id, tenant_id, shop_id, business_date, version, state, day_start, day_end, progress,
+            coalesce(leased_until > now(), false) as live, attempts, closed_at, changed, report::text as report,
+            cash_count::text as cash_count, snapshot::text as snapshot""";
+
+    static CloseRow of(Row row) {
+        return new CloseRow(row.getLong("id"), row.getLong("tenant_id"), row.getLong("shop_id"),
+                row.getLocalDate("business_date"), row.getInteger("version"), row.getString("state"),
+                row.getOffsetDateTime("day_start").toInstant(), row.getOffsetDateTime("day_end").toInstant(),
+                row.getString("progress"), row.getBoolean("live"), row.getInteger("attempts"),
+                row.getOffsetDateTime("closed_at") == null ? null : row.getOffsetDateTime("closed_at").toInstant(),
+                row.getBoolean("changed"), row.getString("report"), row.getString("cash_count"),
+                row.getString("snapshot"));
+    }
+
+    boolean closed() {
+        return "CLOSED".equals(state);
+    }
+
+    /** 902 while a runner holds it, 903 when its runner died, 904 closed, 905 closed but the ledger changed since. */
+    StatusCode status() {
+        if (closed()) {
+            return changed ? StatusCode.DAY_CLOSE_CHANGED : StatusCode.DAY_CLOSED;
+        }
+        return live ? StatusCode.DAY_CLOSING : StatusCode.DAY_CLOSE_INTERRUPTED;
+    }
+}

@@ -1,0 +1,214 @@
+package io.membercard.settlement.dayclose;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Day closes, their changes and settlement's record of the ledger's entries. Every query takes the tenant. */
+@ApplicationScoped
+public class DayCloseRepository {
+    /** The close's shop ($2), or the tenant's whole day when $2 is null. */
+    private static final String SHOP = " coalesce(shop_id, 0) = coalesce($2::bigint, 0) ";
+
+    private final Pool pool;
+
+    public DayCloseRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The newest version of the day's close. */
+    public Uni<Optional<CloseRow>> latest(long tenantId, Long shopId, LocalDate date) {
+        return pool.preparedQuery("select " + CloseRow.COLUMNS + " from day_close where tenant_id = $1 and" + SHOP
+                + "and business_date = $3 order by version desc limit 1")
+                .execute(Tuple.of(tenantId, shopId, date)).map(DayCloseRepository::first);
+    }
+
+    public Uni<Optional<CloseRow>> version(long tenantId, Long shopId, LocalDate date, int version) {
+        return pool.preparedQuery("select " + CloseRow.COLUMNS + " from day_close where tenant_id = $1 and" + SHOP
+                + "and business_date = $3 and version = $4")
+                .execute(Tuple.of(tenantId, shopId, date, version)).map(DayCloseRepository::first);
+    }
+
+    /** The newest version of each closed or closing day in {@code [from, to]}, a page of them, newest day first. */
+    public Uni<List<CloseRow>> list(long tenantId, Long shopId, LocalDate from, LocalDate to, int offset, int limit) {
+        return pool.preparedQuery("select " + CloseRow.COLUMNS + " " + """
+                from (select distinct on (business_date) * from day_close
+                      where tenant_id = $1 and""" + SHOP + """
+                 and business_date between $3 and $4
+                       order by business_date, version desc) d
+                order by business_date desc limit $5 offset $6""")
+                .execute(Tuple.from(new Object[]{tenantId, shopId, from, to, limit, offset}))
+                .map(rows -> {
+                    List<CloseRow> closes = new ArrayList<>();
+                    for (Row row : rows) {
+                        closes.add(CloseRow.of(row));
+                    }
+                    return closes;
+                });
+    }
+
+    /** How many days of {@code [from, to]} have a close. */
+    public Uni<Long> count(long tenantId, Long shopId, LocalDate from, LocalDate to) {
+        return pool.preparedQuery("select count(distinct business_date) from day_close where tenant_id = $1 and"
+                + SHOP + "and business_date between $3 and $4")
+                .execute(Tuple.of(tenantId, shopId, from, to)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Version {@code version} of the day's close, RUNNING and held by nobody yet; empty when it exists already (two
+     * POSTs at once: one creates it, both then claim it, one wins).
+     */
+    public Uni<Void> create(long tenantId, Long shopId, BusinessDay day, int version, String requestedBy,
+            String cashCount) {
+        return pool.preparedQuery("""
+                insert into day_close (tenant_id, shop_id, business_date, version, day_start, day_end, requested_by,
+                       cash_count)
+                values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)
+                on conflict do nothing""")
+                .execute(Tuple.from(new Object[]{tenantId, shopId, day.date(), version,
+                        day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC), requestedBy,
+                        cashCount}))
+                .replaceWithVoid();
+    }
+
+    /** Takes the close for {@code owner} if it is RUNNING and no live runner holds it. */
+    public Uni<Optional<CloseRow>> claim(long id, String owner, Duration lease) {
+        return pool.preparedQuery("""
+                update day_close set lease_owner = $2, leased_until = now() + make_interval(secs => $3),
+                       attempts = attempts + 1, progress = 'started'
+                where id = $1 and state = 'RUNNING' and (leased_until is null or leased_until < now())
+                returning""" + " " + CloseRow.COLUMNS)
+                .execute(Tuple.of(id, owner, (double) lease.toSeconds()))
+                .map(DayCloseRepository::first);
+    }
+
+    /** Extends the runner's lease and says where it is; false when another runner took the close over. */
+    public Uni<Boolean> renew(long id, String owner, Duration lease, String progress) {
+        return pool.preparedQuery("""
+                update day_close set leased_until = now() + make_interval(secs => $3), progress = $4
+                where id = $1 and lease_owner = $2 and state = 'RUNNING'""")
+                .execute(Tuple.of(id, owner, (double) lease.toSeconds(), progress))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+    * Gives the close up where it is (its run failed: payment-service out of reach, say): it shows 903 at once,
+    * with {@code progress} saying why, and the next POST resumes it.
+    */
+    public Uni<Void> release(long id, String owner, String progress) {
+        return pool.preparedQuery("""
+                update day_close set leased_until = null, progress = $3
+                where id = $1 and lease_owner = $2 and state = 'RUNNING'""")
+                .execute(Tuple.of(id, owner, progress)).replaceWithVoid();
+    }
+
+    /** settlement's own totals by entry kind of the entries in {@code [start, end)} that {@code snapshot} saw. */
+    public Uni<Map<String, KindSum>> recorded(long tenantId, Long shopId, BusinessDay day, String snapshot) {
+        String shop = shopId == null ? " $2::bigint is null " : " shop_id = $2 ";
+        return pool.preparedQuery("""
+                select kind, count(*) as count, sum(actual_money) as actual, sum(give_money) as give,
+                       sum(points) as points, sum(used_points) as used, sum(expired_points) as expired
+                from shop_entry
+                where tenant_id = $1 and""" + shop + """
+                and created_at >= $3 and created_at < $4
+                  and (tx is null or pg_visible_in_snapshot(tx, $5::pg_snapshot))
+                group by kind""")
+                .execute(Tuple.from(new Object[]{tenantId, shopId, day.start().atOffset(ZoneOffset.UTC),
+                        day.end().atOffset(ZoneOffset.UTC), snapshot}))
+                .map(rows -> {
+                    Map<String, KindSum> sums = new HashMap<>();
+                    for (Row row : rows) {
+                        sums.put(row.getString("kind"), new KindSum(row.getLong("count"),
+                                row.getBigDecimal("actual"), row.getBigDecimal("give"), row.getLong("points"),
+                                row.getLong("used"), row.getLong("expired")));
+                    }
+                    return sums;
+                });
+    }
+
+    /**
+     * Stores the report and closes the day, if {@code owner} still holds it; then records against it the entries of
+     * the day settlement has already heard of that the snapshot did not see (later ones come with their events).
+     * Answers the close as stored, empty when the runner lost it.
+     */
+    public Uni<Optional<CloseRow>> finish(long id, String owner, String snapshot, String report) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                update day_close set state = 'CLOSED', snapshot = $3::pg_snapshot, report = $4::text::jsonb,
+                       closed_at = now(), progress = 'closed', leased_until = null
+                where id = $1 and lease_owner = $2 and state = 'RUNNING'
+                returning tenant_id, shop_id, day_start, day_end""")
+                .execute(Tuple.of(id, owner, snapshot, report))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().item(Optional.<CloseRow>empty());
+                    }
+                    return tx.preparedQuery("""
+                            with d as (select * from day_close where id = $1),
+                            late as (
+                                insert into day_close_change (close_id, entry_id, kind, bill_no, card_code,
+                                       payment_type, actual_money, give_money, created_at)
+                                select d.id, s.entry_id, s.kind, s.bill_no, s.card_code, s.payment_type,
+                                       s.actual_money, s.give_money, s.created_at
+                                from d join shop_entry s on s.tenant_id = d.tenant_id
+                                     and coalesce(s.shop_id, 0) = coalesce(d.shop_id, s.shop_id, 0)
+                                     and s.created_at >= d.day_start and s.created_at < d.day_end
+                                where s.tx is not null and not pg_visible_in_snapshot(s.tx, d.snapshot)
+                                on conflict do nothing
+                                returning close_id)
+                            update day_close set changed = true
+                            where id = $1 and exists (select 1 from late)
+                            returning id""")
+                            .execute(Tuple.of(id))
+                            .flatMap(ignored -> tx.preparedQuery("select " + CloseRow.COLUMNS
+                                    + " from day_close where id = $1").execute(Tuple.of(id)))
+                            .map(DayCloseRepository::first);
+                }));
+    }
+
+    /** The entries recorded against a close (what its 905 lists), the first {@code limit} by entry id. */
+    public Uni<List<Change>> changes(long closeId, int limit) {
+        return pool.preparedQuery("""
+                select entry_id, kind, bill_no, card_code, payment_type, actual_money, give_money, created_at
+                from day_close_change where close_id = $1 order by entry_id limit $2""")
+                .execute(Tuple.of(closeId, limit))
+                .map(rows -> {
+                    List<Change> changes = new ArrayList<>();
+                    for (Row row : rows) {
+                        Short type = row.getShort("payment_type");
+                        changes.add(new Change(row.getLong("entry_id"), row.getString("kind"),
+                                row.getString("bill_no"), row.getString("card_code"),
+                                type == null ? null : type.intValue(), row.getBigDecimal("actual_money"),
+                                row.getBigDecimal("give_money"), row.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    return changes;
+                });
+    }
+
+    /** settlement's totals of one entry kind. */
+    public record KindSum(long count, BigDecimal actualMoney, BigDecimal giveMoney, long points, long usedPoints,
+            long expiredPoints) {
+    }
+
+    /** An entry of a closed day its close did not see. */
+    public record Change(long entryId, String kind, String billNo, String cardCode, Integer paymentType,
+            BigDecimal actualMoney, BigDecimal giveMoney, java.time.Instant createdAt) {
+    }
+
+    private static Optional<CloseRow> first(RowSet<Row> rows) {
+        return rows.iterator().hasNext() ? Optional.of(CloseRow.of(rows.iterator().next())) : Optional.empty();
+    }
+}

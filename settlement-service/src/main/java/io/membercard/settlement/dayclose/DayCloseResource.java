@@ -1,0 +1,188 @@
+package io.membercard.settlement.dayclose;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.ApiResponse;
+import io.membercard.common.api.StatusCode;
+import io.membercard.common.paging.Page;
+import io.membercard.common.paging.PageQuery;
+import io.membercard.common.security.Caller;
+import io.membercard.common.security.Roles;
+import io.membercard.common.web.QueryParams;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A shop's day-end close (日结), seeds' codes 901–905: close it, see where it stands, read its report, list the
+ * days. Cashiers act for the shop in their token; managers for any shop of their tenant.
+ */
+@Path("/api/member/settlement")
+@Produces(MediaType.APPLICATION_JSON)
+public class DayCloseResource {
+    /** The most days one list may span. */
+    static final int MAX_LIST_DAYS = 366;
+
+    private final DayCloseService service;
+    private final Caller caller;
+    private final ObjectMapper mapper;
+
+    public DayCloseResource(DayCloseService service, Caller caller, ObjectMapper mapper) {
+        this.service = service;
+        this.caller = caller;
+        this.mapper = mapper;
+    }
+
+    /** Body of dayclose, optional: what the till holds, by payment type. */
+    public record CloseBody(List<Counted> cashCount) {
+    }
+
+    /** Money counted at the till for one payment type. */
+    public record Counted(Integer paymentType, BigDecimal money) {
+    }
+
+    @POST
+    @Path("/dayclose")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "Close a shop's business day (901–905)", description = "Reads the day from the ledger, checks "
+            + "it and stores its report. The answer's status and data.status: 904 closed, 902 still closing (follow "
+            + "it with getstatus), 903 interrupted (POST again to resume). A repeat answers the close; a close of a "
+            + "905 day makes the next version. Body, optional: {\"cashCount\": [{\"paymentType\", \"money\"}]}, "
+            + "what the till holds: the report shows the difference; the ledger is never changed.")
+    public Uni<ApiResponse<DayStatus>> close(@QueryParam("shopId") String shopId, @QueryParam("date") String date,
+            CloseBody body) {
+        Long shop = shop(shopId);
+        LocalDate day = date("date", date);
+        JsonNode counted = cashCount(body);
+        return service.close(caller.tenantId(), shop, day, caller.userId(), counted).map(DayCloseResource::answer);
+    }
+
+    @GET
+    @Path("/getstatus")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "Where a shop's day stands (901–905)", description = "{shopId, date, status, version, "
+            + "closedAt, difference, progress, checksPassed}; 905's difference lists the entries posted after the "
+            + "close, by cell. Reads what is stored: it never rescans the day.")
+    public Uni<ApiResponse<DayStatus>> status(@QueryParam("shopId") String shopId, @QueryParam("date") String date) {
+        Long shop = shop(shopId);
+        LocalDate day = date("date", date);
+        return service.status(caller.tenantId(), shop, day).map(DayCloseResource::answer);
+    }
+
+    @GET
+    @Path("/getreport")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "A closed day's report", description = "{shopId, date, status, version, closedAt, lines: "
+            + "[{operation, paymentType, count, money, actualMoney, giveMoney}], totals, points, checks, carried, "
+            + "cashCount, previous}; the newest version unless version is given. A day not closed answers its status "
+            + "(901, 902, 903) without data.")
+    public Uni<ApiResponse<ObjectNode>> report(@QueryParam("shopId") String shopId, @QueryParam("date") String date,
+            @QueryParam("version") String version) {
+        Long shop = shop(shopId);
+        LocalDate day = date("date", date);
+        Integer wanted = QueryParams.optionalInt("version", version);
+        if (wanted != null && wanted < 1) {
+            throw ApiException.badInput("version", "must be 1 or more");
+        }
+        DayCloseService.StatusHolder status = new DayCloseService.StatusHolder();
+        return service.report(caller.tenantId(), shop, day, wanted, status).map(report -> {
+            if (status.code == StatusCode.NOT_FOUND) {
+                throw ApiException.notFound("version " + wanted + " of the close of " + day);
+            }
+            return new ApiResponse<>(status.code.code(), status.code.defaultMessage(), report.orElse(null));
+        });
+    }
+
+    @GET
+    @Path("/getlist")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "A shop's closed days", description = "The days from startDate to endDate (at most 366) that "
+            + "have a close, newest first: status, version, closedAt, entries and the day's grand total; sumData "
+            + "sums them all.")
+    public Uni<Page<DayListItem, DayListItem.Sums>> list(@QueryParam("shopId") String shopId,
+            @QueryParam("startDate") String startDate, @QueryParam("endDate") String endDate,
+            @QueryParam("pageIndex") String pageIndex, @QueryParam("pageSize") String pageSize) {
+        Long shop = shop(shopId);
+        LocalDate from = date("startDate", startDate);
+        LocalDate to = date("endDate", endDate);
+        if (to.isBefore(from)) {
+            throw ApiException.badInput("endDate", "must not be before startDate");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_LIST_DAYS) {
+            throw ApiException.badInput("endDate", "must be within " + MAX_LIST_DAYS + " days of startDate");
+        }
+        PageQuery page = PageQuery.parse(pageIndex, pageSize);
+        return service.list(caller.tenantId(), shop, from, to, page);
+    }
+
+    private static ApiResponse<DayStatus> answer(DayStatus status) {
+        return new ApiResponse<>(status.status(), StatusCode.of(status.status()).defaultMessage(), status);
+    }
+
+    /** The shop acted for: a cashier's own; a manager names one (the tenant's whole day is not closed here yet). */
+    private Long shop(String raw) {
+        Long shop = caller.shopScope(QueryParams.optionalLong("shopId", raw));
+        if (shop == null) {
+            throw ApiException.badInput("shopId", "is required");
+        }
+        return shop;
+    }
+
+    private static LocalDate date(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badInput(field, "is required (a date such as 2026-12-01)");
+        }
+        try {
+            return LocalDate.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badInput(field, "must be a date such as 2026-12-01");
+        }
+    }
+
+    private JsonNode cashCount(CloseBody body) {
+        if (body == null || body.cashCount() == null) {
+            return null;
+        }
+        if (body.cashCount().size() > 20) {
+            throw ApiException.badInput("cashCount", "at most 20 payment types");
+        }
+        ArrayNode counted = mapper.createArrayNode();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < body.cashCount().size(); i++) {
+            Counted count = body.cashCount().get(i);
+            String at = "cashCount[" + i + "]";
+            if (count == null || count.paymentType() == null || count.paymentType() < 1) {
+                throw ApiException.badInput(at + ".paymentType", "is required (1 or more)");
+            }
+            if (!seen.add(count.paymentType())) {
+                throw ApiException.badInput(at + ".paymentType", "is counted twice");
+            }
+            BigDecimal money = io.membercard.common.money.Money.required(at + ".money", count.money());
+            if (money.signum() < 0) {
+                throw ApiException.badInput(at + ".money", "must not be negative");
+            }
+            counted.addObject().put("paymentType", count.paymentType()).put("money", money);
+        }
+        return counted;
+    }
+}

@@ -1,0 +1,328 @@
+package io.membercard.settlement.dayclose;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.membercard.common.api.ApiException;
+import io.membercard.common.api.StatusCode;
+import io.membercard.common.config.CommonConfig;
+import io.membercard.common.money.Money;
+import io.membercard.common.paging.Page;
+import io.membercard.common.paging.PageQuery;
+import io.membercard.settlement.client.LedgerClient;
+import io.membercard.settlement.config.SettlementConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Day closes: a POST creates the close (or the next version of a changed one) and runs it; the run reads the day
+ * from payment-service's ledger, checks it, and stores the report. The run holds a lease on its close and renews it
+ * at each step, so a runner that dies leaves a close that shows 903 and that the next POST resumes from the start
+ * (reading the ledger again changes nothing). No transaction is open while payment-service is asked.
+ */
+@ApplicationScoped
+public class DayCloseService {
+    private static final Logger LOG = Logger.getLogger(DayCloseService.class);
+    private static final Duration EVENT_POLL = Duration.ofMillis(500);
+
+    private final DayCloseRepository closes;
+    private final LedgerClient ledger;
+    private final SettlementConfig config;
+    private final ObjectMapper mapper;
+    private final DayReport reports;
+    private final ZoneId zone;
+    private final String owner = UUID.randomUUID().toString();
+
+    public DayCloseService(DayCloseRepository closes, LedgerClient ledger, SettlementConfig config,
+            CommonConfig common, ObjectMapper mapper) {
+        this.closes = closes;
+        this.ledger = ledger;
+        this.config = config;
+        this.mapper = mapper;
+        this.reports = new DayReport(mapper);
+        this.zone = ZoneId.of(common.timeZone());
+    }
+
+    /** The business day {@code date}, refused when it has not begun yet. */
+    public BusinessDay day(String field, LocalDate date) {
+        LocalDate today = BusinessDay.holding(Instant.now(), zone, config.cutOff());
+        if (date.isAfter(today)) {
+            throw ApiException.badInput(field, "is after today's business day (" + today + ")");
+        }
+        return BusinessDay.of(date, zone, config.cutOff());
+    }
+
+    /**
+     * Closes the shop's day (a repeat of a finished close answers it; a close of a changed day makes the next
+     * version; an interrupted one is resumed), waiting for it up to {@code answer-within}.
+     */
+    public Uni<DayStatus> close(long tenantId, Long shopId, LocalDate date, String userId, JsonNode cashCount) {
+        BusinessDay day = day("date", date);
+        return ledger.firstEntry(tenantId, shopId).flatMap(first -> {
+            if (first == null) {
+                throw ApiException.notFound("shop " + shopId + ": no ledger entries in this tenant");
+            }
+            if (!day.end().isAfter(first)) {
+                throw ApiException.badInput("date", "is before the shop's first entry (business day "
+                        + BusinessDay.holding(first, zone, config.cutOff()) + ")");
+            }
+            return closes.latest(tenantId, shopId, date);
+        }).flatMap(latest -> {
+            if (latest.isEmpty()) {
+                return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
+            }
+            CloseRow close = latest.get();
+            if (close.closed() && close.changed()) {
+                return createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount);
+            }
+            if (close.closed() || close.live()) {
+                return status(close);
+            }
+            return runAndAnswer(close);
+        });
+    }
+
+    private Uni<DayStatus> createAndRun(long tenantId, Long shopId, BusinessDay day, int version, String userId,
+            JsonNode cashCount) {
+        String counted = cashCount == null || cashCount.isNull() ? null : cashCount.toString();
+        return closes.create(tenantId, shopId, day, version, userId, counted)
+                .flatMap(ignored -> closes.version(tenantId, shopId, day.date(), version))
+                .flatMap(close -> {
+                    CloseRow row = close.orElseThrow();
+                    return row.closed() || row.live() ? status(row) : runAndAnswer(row);
+                });
+    }
+
+    /**
+     * Runs the close apart from the request, so that it goes on when the answer is sent: the answer is its outcome if
+     * it comes within {@code answer-within}, else the close as it stands (902 with its progress).
+     */
+    private Uni<DayStatus> runAndAnswer(CloseRow close) {
+        CompletableFuture<DayStatus> done = new CompletableFuture<>();
+        closes.claim(close.id(), owner, config.lease())
+                .flatMap(claimed -> claimed.isPresent() ? run(claimed.get()) : reread(close))
+                // A run that failed left the close as it stands (903 with why, or taken over): that is the answer.
+                .onFailure().recoverWithUni(e -> reread(close))
+                .flatMap(this::status)
+                .subscribe().with(done::complete, done::completeExceptionally);
+        return Uni.createFrom().completionStage(done)
+                .ifNoItem().after(config.answerWithin()).recoverWithUni(() -> reread(close).flatMap(this::status));
+    }
+
+    private Uni<CloseRow> reread(CloseRow close) {
+        return closes.version(close.tenantId(), close.shopId(), close.date(), close.version())
+                .map(Optional::orElseThrow);
+    }
+
+    /** The run: read the ledger, wait for the events to catch up, check, store. */
+    private Uni<CloseRow> run(CloseRow close) {
+        LOG.infof("day close of tenant %d shop %s %s version %d: run %d begins", close.tenantId(), close.shopId(),
+                close.date(), close.version(), close.attempts());
+        BusinessDay day = new BusinessDay(close.date(), close.dayStart(), close.dayEnd());
+        return step(close, "reading the ledger")
+                .flatMap(ignored -> ledger.shopDay(close.tenantId(), close.shopId(), day.start(), day.end()))
+                .flatMap(shopDay -> step(close, "checking " + shopDay.path("entries").asLong()
+                        + " entries against settlement's record")
+                        .flatMap(ignored -> recorded(close, day, shopDay, Instant.now().plus(config.eventLag())))
+                        .flatMap(recorded -> previousReport(close)
+                                .map(previous -> reports.build(close, shopDay, recorded, json(close.cashCount()),
+                                        previous)))
+                        .flatMap(report -> step(close, "storing the report")
+                                .flatMap(ignored -> closes.finish(close.id(), owner,
+                                        shopDay.path("snapshot").asText(), report.toString()))))
+                .map(stored -> stored.orElseThrow(() -> new ApiException(StatusCode.CONFLICT,
+                        "another runner took the day close over; it goes on there")))
+                .invoke(stored -> LOG.infof("day close of tenant %d shop %s %s version %d: closed (%s)",
+                        stored.tenantId(), stored.shopId(), stored.date(), stored.version(),
+                        stored.changed() ? "changed since" : "as read"))
+                .onFailure().call(e -> {
+                    LOG.warnf("day close of tenant %d shop %s %s version %d interrupted: %s", close.tenantId(),
+                            close.shopId(), close.date(), close.version(), e.toString());
+                    return closes.release(close.id(), owner, "interrupted: " + brief(e));
+                });
+    }
+
+    /** Renews the lease with what the run does now; fails when another runner took the close over. */
+    private Uni<Void> step(CloseRow close, String progress) {
+        return closes.renew(close.id(), owner, config.lease(), progress).map(held -> {
+            if (!held) {
+                throw new ApiException(StatusCode.CONFLICT, "another runner took the day close over");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * settlement's record of the day as the ledger's snapshot saw it, once it agrees with the ledger or once
+     * {@code until} has passed (events still missing then show in the eventsAgree check).
+     */
+    private Uni<Map<String, DayCloseRepository.KindSum>> recorded(CloseRow close, BusinessDay day, JsonNode shopDay,
+            Instant until) {
+        return closes.recorded(close.tenantId(), close.shopId(), day, shopDay.path("snapshot").asText())
+                .flatMap(recorded -> {
+                    if (DayReport.differences(shopDay, recorded).isEmpty() || Instant.now().isAfter(until)) {
+                        return Uni.createFrom().item(recorded);
+                    }
+                    return step(close, "waiting for payment-service's events")
+                            .onItem().delayIt().by(EVENT_POLL)
+                            .flatMap(ignored -> recorded(close, day, shopDay, until));
+                });
+    }
+
+    private Uni<JsonNode> previousReport(CloseRow close) {
+        if (close.version() == 1) {
+            return Uni.createFrom().nullItem();
+        }
+        return closes.version(close.tenantId(), close.shopId(), close.date(), close.version() - 1)
+                .map(previous -> previous.map(p -> json(p.report())).orElse(null));
+    }
+
+    /** The day's status: 901 when it has no close. */
+    public Uni<DayStatus> status(long tenantId, Long shopId, LocalDate date) {
+        day("date", date);
+        return closes.latest(tenantId, shopId, date).flatMap(latest -> latest.isPresent()
+                ? status(latest.get())
+                : Uni.createFrom().item(new DayStatus(shopId, date.toString(), StatusCode.DAY_NOT_CLOSED.code(), null,
+                        null, null, "not closed", null)));
+    }
+
+    private Uni<DayStatus> status(CloseRow close) {
+        Boolean passed = close.closed() ? DayReport.passed(json(close.report())) : null;
+        Uni<DayStatus.Difference> difference = close.changed() ? difference(close) : Uni.createFrom().nullItem();
+        return difference.map(d -> new DayStatus(close.shopId(), close.date().toString(), close.status().code(),
+                close.version(), close.closedAt(), d, close.progress(), passed));
+    }
+
+    private Uni<DayStatus.Difference> difference(CloseRow close) {
+        return closes.changes(close.id(), 100_000).map(changes -> {
+            Map<String, DayStatus.Cell> cells = new LinkedHashMap<>();
+            List<DayStatus.Entry> entries = new ArrayList<>();
+            for (DayCloseRepository.Change change : changes) {
+                String operation = operation(change.kind());
+                BigDecimal money = change.actualMoney().add(change.giveMoney());
+                cells.merge(operation + "/" + change.paymentType(),
+                        new DayStatus.Cell(operation, change.paymentType(), 1, money, change.actualMoney(),
+                                change.giveMoney()),
+                        (a, b) -> new DayStatus.Cell(a.operation(), a.paymentType(), a.count() + 1,
+                                a.money().add(b.money()), a.actualMoney().add(b.actualMoney()),
+                                a.giveMoney().add(b.giveMoney())));
+                if (entries.size() < 100) {
+                    entries.add(new DayStatus.Entry(change.entryId(), change.kind(), operation, change.billNo(),
+                            change.cardCode(), change.paymentType(), money, change.actualMoney(),
+                            change.giveMoney(), change.createdAt()));
+                }
+            }
+            return new DayStatus.Difference(changes.size(), List.copyOf(cells.values()), entries);
+        });
+    }
+
+    /** The report's operation of an entry kind, as far as the kind tells it. */
+    static String operation(String kind) {
+        return switch (kind) {
+            case "RECHARGE" -> "recharge";
+            case "RECHARGE_REFUND", "RECHARGE_REFUND_REVERSED" -> "rechargeRefund";
+            case "PAYMENT" -> "payment";
+            case "PAYMENT_REFUND" -> "paymentRefund";
+            case "OPENING" -> "opening";
+            case "CARD_RETURN" -> "cardReturn";
+            case "CARD_REPLACED" -> "replacement";
+            case "MIGRATED_OUT", "MIGRATED_IN" -> "migration";
+            case "GIFT_EXCHANGE" -> "giftExchange";
+            case "POINTS_EXPIRED" -> "pointsExpiry";
+            default -> kind;
+        };
+    }
+
+    /** The report of a version (the newest when null), with its status; empty when that version is not closed. */
+    public Uni<Optional<ObjectNode>> report(long tenantId, Long shopId, LocalDate date, Integer version,
+            StatusHolder status) {
+        day("date", date);
+        Uni<Optional<CloseRow>> close = version == null
+                ? closes.latest(tenantId, shopId, date)
+                : closes.version(tenantId, shopId, date, version);
+        return close.map(found -> {
+            if (found.isEmpty()) {
+                status.code = version == null ? StatusCode.DAY_NOT_CLOSED : StatusCode.NOT_FOUND;
+                return Optional.empty();
+            }
+            CloseRow row = found.get();
+            status.code = row.status();
+            if (!row.closed()) {
+                return Optional.empty();
+            }
+            ObjectNode report = (ObjectNode) json(row.report());
+            ObjectNode out = mapper.createObjectNode();
+            out.set("shopId", report.get("shopId"));
+            out.put("date", row.date().toString());
+            out.put("status", row.status().code());
+            out.put("version", row.version());
+            out.set("closedAt", mapper.valueToTree(row.closedAt()));
+            out.setAll(report);
+            return Optional.of(out);
+        });
+    }
+
+    /** The status a report read found (an out parameter of {@link #report}). */
+    public static final class StatusHolder {
+        public StatusCode code = StatusCode.OK;
+    }
+
+    /** The days of {@code [from, to]} that have a close, newest first, with the sums of their grand totals. */
+    public Uni<Page<DayListItem, DayListItem.Sums>> list(long tenantId, Long shopId, LocalDate from, LocalDate to,
+            PageQuery page) {
+        return closes.count(tenantId, shopId, from, to)
+                .flatMap(total -> closes.list(tenantId, shopId, from, to, 0, 100_000)
+                        .map(rows -> {
+                            BigDecimal money = Money.ZERO;
+                            BigDecimal actual = Money.ZERO;
+                            BigDecimal give = Money.ZERO;
+                            long entries = 0;
+                            List<DayListItem> items = new ArrayList<>();
+                            for (CloseRow row : rows) {
+                                DayListItem item = DayListItem.of(row, json(row.report()));
+                                money = money.add(item.money());
+                                actual = actual.add(item.actualMoney());
+                                give = give.add(item.giveMoney());
+                                entries += item.entries();
+                                items.add(item);
+                            }
+                            List<DayListItem> shown = items.stream().skip(page.offset()).limit(page.pageSize())
+                                    .toList();
+                            return Page.of(page, shown, total, new DayListItem.Sums(entries, money, actual, give));
+                        }));
+    }
+
+    private JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored JSON", e);
+        }
+    }
+
+    private static String brief(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 45 ? message.substring(0, 45) : message;
+    }
+}

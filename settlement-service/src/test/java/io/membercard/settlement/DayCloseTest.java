@@ -1,0 +1,387 @@
+package io.membercard.settlement;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.membercard.common.testing.AuthTestResource;
+import io.membercard.common.testing.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * A shop's day close against a ledger payment-service answers (WireMock) and the events it sends (posted to the
+ * inbox as its outbox does): the report and its checks, the repeat, 905 for an entry the close did not see but not
+ * for one it saw, the re-close, the interrupted close, two closes at once, and every refusal.
+ */
+@QuarkusTest
+@QuarkusTestResource(AuthTestResource.class)
+@QuarkusTestResource(Ledger.class)
+class DayCloseTest {
+    private static final String KEY = "test-only-service-key";
+    private static final AtomicLong ENTRY_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final String TODAY = LocalDate.now(ZONE).toString();
+
+    /** An instant as the platform writes it. */
+    static String at(Instant instant) {
+        return io.membercard.common.time.Dates.format(instant, ZONE);
+    }
+
+    private final Pool pool;
+    private long tenant;
+    private String cashier;
+    private String manager;
+
+    DayCloseTest(Pool pool) {
+        this.pool = pool;
+    }
+
+    @BeforeEach
+    void tenant() {
+        tenant = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        cashier = Tokens.cashier(tenant, 1);
+        manager = Tokens.tenant(tenant, "manager").bearer();
+        WireMock wm = Ledger.wiremock();
+        wm.resetMappings();
+        wm.resetRequests();
+        wm.register(get(urlPathEqualTo("/internal/service/shopdays/first")).atPriority(5).willReturn(okJson(
+                "{\"status\":200,\"message\":\"\",\"data\":{\"firstEntryAt\":\""
+                        + at(Instant.now().minusSeconds(10 * 86_400)) + "\"}}")));
+    }
+
+    @AfterEach
+    void reset() {
+        Ledger.wiremock().resetMappings();
+    }
+
+    /** A transaction id that has committed (every later snapshot sees it). */
+    private String committedTx() {
+        return pool.query("select pg_current_xact_id()::text").execute().await().indefinitely().iterator().next()
+                .getString(0);
+    }
+
+    private String snapshot() {
+        return pool.query("select pg_current_snapshot()::text").execute().await().indefinitely().iterator().next()
+                .getString(0);
+    }
+
+    /** An entry as payment-service's account.changed event carries it. */
+    record Entry(long id, String kind, Integer paymentType, String actual, String give, long points, String tx) {
+        String event(long tenant, long shop) {
+            return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":" + tenant
+                    + ",\"type\":\"account.changed\","
+                    + "\"aggregateId\":\"1\",\"occurredAt\":\"" + at(Instant.now()) + "\",\"tx\":" + (tx == null
+                            ? "null"
+                            : "\"" + tx + "\"")
+                    + ",\"payload\":{\"accountId\":1,\"cardId\":1,\"cardCode\":\"C1\",\"version\":1,\"entry\":{"
+                    + "\"id\":" + id + ",\"kind\":\"" + kind + "\",\"billNo\":\"B" + id + "\",\"paymentType\":"
+                    + paymentType + ",\"shopId\":" + shop + ",\"actualBalance\":" + actual + ",\"giveBalance\":"
+                    + give + ",\"totalPoints\":" + points + ",\"usedPoints\":0,\"expiredPoints\":0,\"createdAt\":\""
+                    + at(Instant.now()) + "\"}}}";
+        }
+    }
+
+    private static Entry entry(String kind, Integer paymentType, String actual, String give, long points, String tx) {
+        return new Entry(ENTRY_IDS.incrementAndGet(), kind, paymentType, actual, give, points, tx);
+    }
+
+    private void deliver(long shop, Entry... entries) {
+        List<String> events = new ArrayList<>();
+        for (Entry e : entries) {
+            events.add(e.event(tenant, shop));
+        }
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+                .post("/internal/service/events").then().log().ifValidationFails().statusCode(204);
+    }
+
+    /**
+     * The ledger of the day payment-service answers: two recharges of 100 and 50 in cash (the first with 10 of
+     * bonus) and a payment of 30 (25 actual, 5 bonus, 3 points), one online refund in doubt; {@code extraPayments}
+     * more payments of 1.00 in the kinds (not in the lines), to break a check.
+     */
+    private static String ledgerDay(String snapshot, int paymentCount, String paymentActual) {
+        return """
+                {"status":200,"message":"","data":{"snapshot":"%s","firstEntryAt":"2026-01-01 00:00:00",
+                 "entries":%d,
+                 "lines":[
+                  {"operation":"payment","paymentType":2,"count":1,"money":-30.00,"actualMoney":-25.00,"giveMoney":-5.00,
+                   "points":3,"usedPoints":0,"expiredPoints":0},
+                  {"operation":"recharge","paymentType":null,"count":1,"money":10.00,"actualMoney":0.00,"giveMoney":10.00,
+                   "points":0,"usedPoints":0,"expiredPoints":0},
+                  {"operation":"recharge","paymentType":1,"count":2,"money":150.00,"actualMoney":150.00,"giveMoney":0.00,
+                   "points":0,"usedPoints":0,"expiredPoints":0}],
+                 "operations":[
+                  {"operation":"payment","paymentType":null,"count":1,"money":-30.00,"actualMoney":-25.00,"giveMoney":-5.00,
+                   "points":3,"usedPoints":0,"expiredPoints":0},
+                  {"operation":"recharge","paymentType":null,"count":2,"money":160.00,"actualMoney":150.00,"giveMoney":10.00,
+                   "points":0,"usedPoints":0,"expiredPoints":0}],
+                 "kinds":[
+                  {"kind":"PAYMENT","count":%d,"actualMoney":%s,"giveMoney":-5.00,"points":3,"usedPoints":0,"expiredPoints":0},
+                  {"kind":"RECHARGE","count":2,"actualMoney":150.00,"giveMoney":10.00,"points":0,"usedPoints":0,"expiredPoints":0}],
+                 "breaches":[],
+                 "carried":[{"type":"onlineRefundPending","billNo":"RF-9","cardCode":"C9","paymentType":3,"money":20.00,
+                   "since":"2026-12-01 10:00:00"}]}}"""
+                .formatted(snapshot, 2 + paymentCount, paymentCount,
+                        paymentActual);
+    }
+
+    private static void ledgerAnswers(String body) {
+        Ledger.wiremock().register(get(urlPathEqualTo("/internal/service/shopdays")).atPriority(5)
+                .willReturn(okJson(body)));
+    }
+
+    /** The day's three entries, delivered, and the ledger's answer with a snapshot that saw them. */
+    private void aDayOfThreeEntries() {
+        String tx = committedTx();
+        deliver(1, entry("RECHARGE", 1, "100.00", "10.00", 0, tx), entry("RECHARGE", 1, "50.00", "0.00", 0, tx),
+                entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx));
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+    }
+
+    private ValidatableResponse close(String token, Object shop, String date, String body) {
+        var request = given().header("Authorization", token).contentType(ContentType.JSON).body(body);
+        if (shop != null) {
+            request.queryParam("shopId", shop);
+        }
+        if (date != null) {
+            request.queryParam("date", date);
+        }
+        return request.post("/api/member/settlement/dayclose").then().log().ifValidationFails();
+    }
+
+    private ValidatableResponse status(String token, long shop, String date) {
+        return given().header("Authorization", token).queryParam("shopId", shop).queryParam("date", date)
+                .get("/api/member/settlement/getstatus").then();
+    }
+
+    private JsonPath report(String token, long shop, String date, Integer version) {
+        var request = given().header("Authorization", token).queryParam("shopId", shop).queryParam("date", date);
+        if (version != null) {
+            request.queryParam("version", version);
+        }
+        return request.get("/api/member/settlement/getreport").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static int ledgerReads() {
+        return Ledger.wiremock().find(getRequestedFor(urlPathEqualTo("/internal/service/shopdays"))).size();
+    }
+
+    @Test
+    void aClosedDayHasItsReportCheckedAndARepeatAnswersItWithoutReadingTheLedgerAgain() {
+        status(cashier, 1, TODAY).statusCode(200).body("status", equalTo(901)).body("data.status", equalTo(901));
+        aDayOfThreeEntries();
+        close(cashier, null, TODAY, "{\"cashCount\":[{\"paymentType\":1,\"money\":148.50}]}").statusCode(200)
+                .body("status", equalTo(904)).body("data.status", equalTo(904)).body("data.version", equalTo(1))
+                .body("data.shopId", equalTo(1)).body("data.checksPassed", equalTo(true));
+        JsonPath report = report(cashier, 1, TODAY, null);
+        assertThat(report.getInt("status")).isEqualTo(904);
+        assertThat(report.getList("data.lines")).hasSize(3);
+        assertThat(report.getString("data.lines[2].operation")).isEqualTo("recharge");
+        assertThat(report.getFloat("data.lines[2].money")).isEqualTo(150.0f);
+        assertThat(report.getFloat("data.totals.grand.money")).isEqualTo(130.0f);
+        assertThat(report.getFloat("data.totals.byPaymentType.find { it.paymentType == 1 }.money")).isEqualTo(150.0f);
+        assertThat(report.getList("data.checks.passed")).containsOnly(true);
+        assertThat(report.getList("data.checks.name")).containsExactly("linesMatchLedger", "totalsAgree",
+                "refundsWithinOriginals", "movesPaired", "eventsAgree");
+        assertThat(report.getInt("data.points[0].points")).isEqualTo(3);
+        assertThat(report.getString("data.carried[0].billNo")).isEqualTo("RF-9");
+        // The cash count is a line of the report: 150.00 taken in cash, 148.50 counted.
+        assertThat(report.getFloat("data.cashCount[0].expected")).isEqualTo(150.0f);
+        assertThat(report.getFloat("data.cashCount[0].difference")).isEqualTo(-1.5f);
+        assertThat(ledgerReads()).isEqualTo(1);
+        // A repeat (a manager's too) answers the close; the ledger is not read again.
+        close(manager, 1, TODAY, "{}").statusCode(200).body("status", equalTo(904)).body("data.version", equalTo(1));
+        status(cashier, 1, TODAY).body("status", equalTo(904)).body("data.closedAt",
+                org.hamcrest.Matchers.notNullValue());
+        assertThat(ledgerReads()).isEqualTo(1);
+        // The list holds the day, with the sums.
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("startDate", TODAY)
+                .queryParam("endDate", TODAY).get("/api/member/settlement/getlist").then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].status", equalTo(904)).body("data[0].entries", equalTo(3))
+                .body("totalCount", equalTo(1)).body("sumData.money", equalTo(130.0f));
+        // Another tenant's same shop and day is not this one's.
+        status(Tokens.cashier(tenant + 1, 1), 1, TODAY).body("status", equalTo(901));
+    }
+
+    @Test
+    void anEntryTheCloseDidNotSeeTurnsTheDayTo905AndAReCloseMakesVersionTwo() throws Exception {
+        aDayOfThreeEntries();
+        // A payment committed before the close read the ledger, and one whose transaction is still open then.
+        String seenTx = committedTx();
+        SqlConnection late = pool.getConnection().await().indefinitely();
+        String lateTx;
+        try {
+            late.query("begin").execute().await().indefinitely();
+            lateTx = late.query("select pg_current_xact_id()::text").execute().await().indefinitely().iterator()
+                    .next().getString(0);
+            ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+            late.query("commit").execute().await().indefinitely();
+        } finally {
+            late.close().await().indefinitely();
+        }
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        // Their events arrive after the close: the one the close's snapshot saw changes nothing, the other is 905.
+        Entry seen = entry("PAYMENT", 2, "-1.00", "0.00", 0, seenTx);
+        Entry after = entry("PAYMENT", 2, "-8.00", "-2.00", 1, lateTx);
+        deliver(1, seen, after);
+        status(cashier, 1, TODAY).statusCode(200).body("status", equalTo(905))
+                .body("data.difference.count", equalTo(1))
+                .body("data.difference.entries[0].entryId", equalTo((int) after.id()))
+                .body("data.difference.entries[0].billNo", equalTo("B" + after.id()))
+                .body("data.difference.cells[0].operation", equalTo("payment"))
+                .body("data.difference.cells[0].money", equalTo(-10.0f));
+        // The re-close reads the ledger again (now with that payment) and makes version 2.
+        ledgerAnswers(ledgerDay(snapshot(), 3, "-34.00"));
+        close(manager, 1, TODAY, "").statusCode(200).body("data.version", equalTo(2));
+        JsonPath first = report(manager, 1, TODAY, 1);
+        assertThat(first.getInt("status")).isEqualTo(905);
+        assertThat(first.getInt("data.version")).isEqualTo(1);
+        JsonPath second = report(manager, 1, TODAY, null);
+        assertThat(second.getInt("data.version")).isEqualTo(2);
+        assertThat(second.getInt("data.previous.version")).isEqualTo(1);
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", TODAY)
+                .queryParam("version", 3).get("/api/member/settlement/getreport").then().statusCode(404);
+    }
+
+    @Test
+    void aMissedEventShowsAsAFailedCheckAndTheCloseStillCompletes() {
+        String tx = committedTx();
+        // The ledger has two payments; settlement heard of one.
+        deliver(1, entry("RECHARGE", 1, "100.00", "10.00", 0, tx), entry("RECHARGE", 1, "50.00", "0.00", 0, tx),
+                entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx));
+        ledgerAnswers(ledgerDay(snapshot(), 2, "-26.00"));
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904))
+                .body("data.checksPassed", equalTo(false));
+        JsonPath report = report(cashier, 1, TODAY, null);
+        assertThat(report.getBoolean("data.checks.find { it.name == 'eventsAgree' }.passed")).isFalse();
+        assertThat(report.getString("data.checks.find { it.name == 'eventsAgree' }.problems[0]"))
+                .startsWith("PAYMENT: ledger 2 entries, -26.00 actual");
+        // The lines (one payment of 25 actual) do not add up to the ledger's two payments either.
+        assertThat(report.getBoolean("data.checks.find { it.name == 'linesMatchLedger' }.passed")).isFalse();
+        assertThat(report.getBoolean("data.checks.find { it.name == 'totalsAgree' }.passed")).isFalse();
+    }
+
+    @Test
+    void aCloseThatCouldNotReadTheLedgerIs903AndTheNextPostCompletesIt() {
+        Ledger.wiremock().register(get(urlPathEqualTo("/internal/service/shopdays")).atPriority(5)
+                .willReturn(aResponse().withStatus(503)));
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(903))
+                .body("data.progress", startsWith("interrupted: "));
+        status(cashier, 1, TODAY).body("status", equalTo(903));
+        aDayOfThreeEntries();
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904)).body("data.version", equalTo(1));
+    }
+
+    @Test
+    void aCloseWhoseRunnerDiedIs903OnceItsLeaseRunsOutAndIsResumed() {
+        aDayOfThreeEntries();
+        // A runner that died mid-close: RUNNING, its lease run out.
+        pool.preparedQuery("""
+                insert into day_close (tenant_id, shop_id, business_date, version, day_start, day_end, requested_by,
+                       lease_owner, leased_until, progress, attempts)
+                values ($1, 1, $2::date, 1, now() - interval '1 hour', now() + interval '1 hour', '9', 'dead',
+                        now() - interval '1 second', 'reading the ledger', 1)""")
+                .execute(Tuple.of(tenant, LocalDate.parse(TODAY))).await().indefinitely();
+        status(cashier, 1, TODAY).body("status", equalTo(903)).body("data.progress", equalTo("reading the ledger"));
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904)).body("data.version", equalTo(1));
+    }
+
+    @Test
+    void twoTillsClosingAtOnceRunOneClose() throws Exception {
+        aDayOfThreeEntries();
+        Ledger.wiremock().register(get(urlPathEqualTo("/internal/service/shopdays")).atPriority(4)
+                .willReturn(okJson(ledgerDay(snapshot(), 1, "-25.00")).withFixedDelay(1500)));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String token = i % 2 == 0 ? cashier : manager;
+                Callable<Integer> post = () -> close(token, 1, TODAY, "").statusCode(200).extract().jsonPath()
+                        .getInt("status");
+                answers.add(pool.submit(post));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isIn(902, 904);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(ledgerReads()).isEqualTo(1);
+        status(cashier, 1, TODAY).body("status", equalTo(904)).body("data.version", equalTo(1));
+    }
+
+    @Test
+    void badInputOtherShopsAndRolesAreRefusedAndCloseNothing() {
+        aDayOfThreeEntries();
+        close(cashier, 1, null, "").statusCode(400).body("message", startsWith("date: "));
+        close(cashier, 1, "2026-13-01", "").statusCode(400).body("message", startsWith("date: "));
+        close(cashier, 1, "+999999999-12-31", "").statusCode(400).body("message", startsWith("date: is after"));
+        close(cashier, 1, LocalDate.now().plusDays(2).toString(), "").statusCode(400)
+                .body("message", startsWith("date: is after today's business day"));
+        close(cashier, 1, "2020-01-01", "").statusCode(400)
+                .body("message", startsWith("date: is before the shop's first entry"));
+        close(cashier, "x", TODAY, "").statusCode(400).body("message", startsWith("shopId: "));
+        close(manager, null, TODAY, "").statusCode(400).body("message", equalTo("shopId: is required"));
+        close(cashier, 1, TODAY, "{\"cashCount\":[{\"paymentType\":1,\"money\":-1}]}").statusCode(400)
+                .body("message", startsWith("cashCount[0].money: "));
+        close(cashier, 1, TODAY, "{\"cashCount\":[{\"money\":1}]}").statusCode(400)
+                .body("message", startsWith("cashCount[0].paymentType: "));
+        close(cashier, 1, TODAY, "{\"cashCount\":[{\"paymentType\":1,\"money\":1.234}]}").statusCode(400)
+                .body("message", startsWith("cashCount[0].money: "));
+        // A cashier closes only the shop in the token; a token without a role of the till closes nothing.
+        close(cashier, 2, TODAY, "").statusCode(403);
+        status(cashier, 2, TODAY).statusCode(403);
+        close(Tokens.tenant(tenant, "member").shop(1).bearer(), 1, TODAY, "").statusCode(403);
+        given().contentType(ContentType.JSON).queryParam("shopId", 1).queryParam("date", TODAY)
+                .post("/api/member/settlement/dayclose").then().statusCode(401);
+        // A shop without entries in this tenant (unknown, or another tenant's) is not found.
+        Ledger.wiremock().register(get(urlPathEqualTo("/internal/service/shopdays/first")).atPriority(1)
+                .withQueryParam("shopId", WireMock.equalTo("77"))
+                .willReturn(okJson("{\"status\":200,\"message\":\"\",\"data\":{\"firstEntryAt\":null}}")));
+        close(manager, 77, TODAY, "").statusCode(404).body("message", startsWith("shop 77: "));
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("startDate", "2025-01-01")
+                .queryParam("endDate", TODAY).get("/api/member/settlement/getlist").then().statusCode(400)
+                .body("message", startsWith("endDate: must be within 366 days"));
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", TODAY)
+                .queryParam("version", 0).get("/api/member/settlement/getreport").then().statusCode(400)
+                .body("message", startsWith("version: "));
+        assertThat(ledgerReads()).isZero();
+        status(cashier, 1, TODAY).body("status", equalTo(901));
+        given().header("Authorization", cashier).queryParam("shopId", 1).queryParam("date", TODAY)
+                .get("/api/member/settlement/getreport").then().statusCode(200).body("status", equalTo(901))
+                .body("data", org.hamcrest.Matchers.nullValue());
+    }
+}
