@@ -61,12 +61,14 @@ class DayCloseTest {
     }
 
     private final Pool pool;
+    private final io.membercard.common.limits.HeavyJobs heavyJobs;
     private long tenant;
     private String cashier;
     private String manager;
 
-    DayCloseTest(Pool pool) {
+    DayCloseTest(Pool pool, io.membercard.common.limits.HeavyJobs heavyJobs) {
         this.pool = pool;
+        this.heavyJobs = heavyJobs;
     }
 
     @BeforeEach
@@ -341,6 +343,26 @@ class DayCloseTest {
         }
         assertThat(ledgerReads()).isEqualTo(1);
         status(cashier, 1, TODAY).body("status", equalTo(904)).body("data.version", equalTo(1));
+    }
+
+    @Test
+    void aCloseWaitsForAHeavyJobPlaceAndIsRefusedWith429WhenAllAreHeld() {
+        aDayOfThreeEntries();
+        // The tenant's two places (the platform default) are held by an import and a migration.
+        heavyJobs.take(tenant, "import:1").await().indefinitely();
+        heavyJobs.take(tenant, "migration:1").await().indefinitely();
+        try {
+            close(cashier, 1, TODAY, "").statusCode(429).body("status", equalTo(429))
+                    .body("message", startsWith("limit heavyJobs reached"));
+            status(cashier, 1, TODAY).body("status", equalTo(901));
+            assertThat(ledgerReads()).isZero();
+        } finally {
+            heavyJobs.release(tenant, "import:1").await().indefinitely();
+        }
+        // With a place free the close runs, and gives its place back when it ends.
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        assertThat(heavyJobs.held(tenant).await().indefinitely()).isEqualTo(1L);
+        heavyJobs.release(tenant, "migration:1").await().indefinitely();
     }
 
     @Test

@@ -198,6 +198,28 @@ public class DayCloseRepository {
                 });
     }
 
+    /** The entries recorded against a close, summed by kind and payment type: the changed cells of its 905. */
+    public Uni<List<ChangeSum>> changeSums(long closeId) {
+        return pool.preparedQuery("""
+                select kind, payment_type, count(*) as count, sum(actual_money) as actual, sum(give_money) as give
+                from day_close_change where close_id = $1 group by kind, payment_type order by kind, payment_type""")
+                .execute(Tuple.of(closeId))
+                .map(rows -> {
+                    List<ChangeSum> sums = new ArrayList<>();
+                    for (Row row : rows) {
+                        Short type = row.getShort("payment_type");
+                        sums.add(new ChangeSum(row.getString("kind"), type == null ? null : type.intValue(),
+                                row.getLong("count"), row.getBigDecimal("actual"), row.getBigDecimal("give")));
+                    }
+                    return sums;
+                });
+    }
+
+    /** The entries of one kind and payment type recorded against a close. */
+    public record ChangeSum(String kind, Integer paymentType, long count, BigDecimal actualMoney,
+            BigDecimal giveMoney) {
+    }
+
     /** settlement's totals of one entry kind. */
     public record KindSum(long count, BigDecimal actualMoney, BigDecimal giveMoney, long points, long usedPoints,
             long expiredPoints) {

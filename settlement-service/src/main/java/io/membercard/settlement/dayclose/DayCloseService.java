@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
 import io.membercard.common.config.CommonConfig;
+import io.membercard.common.limits.HeavyJobs;
 import io.membercard.common.money.Money;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
@@ -48,16 +49,18 @@ public class DayCloseService {
     private final SettlementConfig config;
     private final ObjectMapper mapper;
     private final DayReport reports;
+    private final HeavyJobs heavyJobs;
     private final ZoneId zone;
     private final String owner = UUID.randomUUID().toString();
 
     public DayCloseService(DayCloseRepository closes, LedgerClient ledger, SettlementConfig config,
-            CommonConfig common, ObjectMapper mapper) {
+            CommonConfig common, ObjectMapper mapper, HeavyJobs heavyJobs) {
         this.closes = closes;
         this.ledger = ledger;
         this.config = config;
         this.mapper = mapper;
         this.reports = new DayReport(mapper);
+        this.heavyJobs = heavyJobs;
         this.zone = ZoneId.of(common.timeZone());
     }
 
@@ -86,18 +89,26 @@ public class DayCloseService {
             }
             return closes.latest(tenantId, shopId, date);
         }).flatMap(latest -> {
-            if (latest.isEmpty()) {
-                return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
+            if (latest.isPresent() && (latest.get().closed() && !latest.get().changed() || latest.get().live())) {
+                return status(latest.get());
             }
-            CloseRow close = latest.get();
-            if (close.closed() && close.changed()) {
-                return createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount);
-            }
-            if (close.closed() || close.live()) {
-                return status(close);
-            }
-            return runAndAnswer(close);
+            // A close to run: it takes one of the tenant's heavy-job places first (429 and nothing done when they
+            // are all held); the run gives it back when it ends.
+            return heavyJobs.take(tenantId, place(tenantId, shopId, date)).flatMap(taken -> {
+                if (latest.isEmpty()) {
+                    return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
+                }
+                CloseRow close = latest.get();
+                return close.closed()
+                        ? createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount)
+                        : runAndAnswer(close);
+            });
         });
+    }
+
+    /** The heavy-job place of a day's close: one per shop-day, whichever version or runner. */
+    private static String place(long tenantId, Long shopId, LocalDate date) {
+        return "dayclose:" + (shopId == null ? "all" : shopId) + ":" + date;
     }
 
     private Uni<DayStatus> createAndRun(long tenantId, Long shopId, BusinessDay day, int version, String userId,
@@ -157,17 +168,23 @@ public class DayCloseService {
                     LOG.warnf("day close of tenant %d shop %s %s version %d interrupted: %s", close.tenantId(),
                             close.shopId(), close.date(), close.version(), e.toString());
                     return closes.release(close.id(), owner, "interrupted: " + brief(e));
-                });
+                })
+                .eventually(() -> heavyJobs.release(close.tenantId(),
+                        place(close.tenantId(), close.shopId(), close.date())));
     }
 
-    /** Renews the lease with what the run does now; fails when another runner took the close over. */
+    /**
+    * Renews the lease (and the heavy-job place) with what the run does now; fails when another runner took the
+    * close over.
+    */
     private Uni<Void> step(CloseRow close, String progress) {
-        return closes.renew(close.id(), owner, config.lease(), progress).map(held -> {
-            if (!held) {
-                throw new ApiException(StatusCode.CONFLICT, "another runner took the day close over");
-            }
-            return null;
-        });
+        return heavyJobs.renew(close.tenantId(), place(close.tenantId(), close.shopId(), close.date()))
+                .flatMap(ignored -> closes.renew(close.id(), owner, config.lease(), progress)).map(held -> {
+                    if (!held) {
+                        throw new ApiException(StatusCode.CONFLICT, "another runner took the day close over");
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -211,27 +228,30 @@ public class DayCloseService {
                 close.version(), close.closedAt(), d, close.progress(), passed));
     }
 
+    /** The changed cells (summed in the database) and the first 100 entries behind them. */
     private Uni<DayStatus.Difference> difference(CloseRow close) {
-        return closes.changes(close.id(), 100_000).map(changes -> {
+        return closes.changeSums(close.id()).flatMap(sums -> closes.changes(close.id(), 100).map(changes -> {
             Map<String, DayStatus.Cell> cells = new LinkedHashMap<>();
-            List<DayStatus.Entry> entries = new ArrayList<>();
-            for (DayCloseRepository.Change change : changes) {
-                String operation = operation(change.kind());
-                BigDecimal money = change.actualMoney().add(change.giveMoney());
-                cells.merge(operation + "/" + change.paymentType(),
-                        new DayStatus.Cell(operation, change.paymentType(), 1, money, change.actualMoney(),
-                                change.giveMoney()),
-                        (a, b) -> new DayStatus.Cell(a.operation(), a.paymentType(), a.count() + 1,
+            long count = 0;
+            for (DayCloseRepository.ChangeSum sum : sums) {
+                String operation = operation(sum.kind());
+                count += sum.count();
+                DayStatus.Cell cell = new DayStatus.Cell(operation, sum.paymentType(), sum.count(),
+                        sum.actualMoney().add(sum.giveMoney()), sum.actualMoney(), sum.giveMoney());
+                cells.merge(operation + "/" + sum.paymentType(), cell,
+                        (a, b) -> new DayStatus.Cell(a.operation(), a.paymentType(), a.count() + b.count(),
                                 a.money().add(b.money()), a.actualMoney().add(b.actualMoney()),
                                 a.giveMoney().add(b.giveMoney())));
-                if (entries.size() < 100) {
-                    entries.add(new DayStatus.Entry(change.entryId(), change.kind(), operation, change.billNo(),
-                            change.cardCode(), change.paymentType(), money, change.actualMoney(),
-                            change.giveMoney(), change.createdAt()));
-                }
             }
-            return new DayStatus.Difference(changes.size(), List.copyOf(cells.values()), entries);
-        });
+            List<DayStatus.Entry> entries = new ArrayList<>();
+            for (DayCloseRepository.Change change : changes) {
+                entries.add(new DayStatus.Entry(change.entryId(), change.kind(), operation(change.kind()),
+                        change.billNo(), change.cardCode(), change.paymentType(),
+                        change.actualMoney().add(change.giveMoney()), change.actualMoney(), change.giveMoney(),
+                        change.createdAt()));
+            }
+            return new DayStatus.Difference(count, List.copyOf(cells.values()), entries);
+        }));
     }
 
     /** The report's operation of an entry kind, as far as the kind tells it. */
