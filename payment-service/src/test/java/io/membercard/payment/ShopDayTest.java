@@ -197,6 +197,28 @@ class ShopDayTest {
     }
 
     @Test
+    void aRechargeWhosePartsByPaymentTypeAreMissingIsABreach() {
+        Till till = Till.newTenant();
+        Stubs.Card card = Stubs.activeCard();
+        till.recharge(card, "20").then().body("status", equalTo(200));
+        // A recharge of 10 written without its parts by payment type (the account moved with it, so the ledger
+        // and the balance agree): the day's cash line cannot be trusted, and the day says so.
+        long raw = pool.preparedQuery("""
+                with a as (update account set actual_balance = actual_balance + 10,
+                                  actual_recharge = actual_recharge + 10, version = version + 1
+                           where tenant_id = $1 and card_id = $2 returning id, tenant_id, version)
+                insert into ledger_entry (tenant_id, account_id, kind, bill_no, payment_type, shop_id, actual_balance,
+                       actual_recharge, version_after, user_id)
+                select tenant_id, id, 'RECHARGE', 'RAW', 1, 1, 10, 10, version, '9' from a returning id""")
+                .execute(Tuple.of(till.tenant, card.id())).await().indefinitely().iterator().next().getLong(0);
+        JsonPath day = day(till.tenant, 1L);
+        assertThat(day.getList("data.breaches.rule")).containsExactly("typedPartsMismatch");
+        assertThat(day.getLong("data.breaches[0].entryId")).isEqualTo(raw);
+        assertThat(money(day.get("data.breaches[0].original"))).isEqualTo("10.00");
+        assertThat(money(day.get("data.breaches[0].refunded"))).isEqualTo("0.00");
+    }
+
+    @Test
     void aDayMustBeNamedWholeAndAskedWithTheServiceKey() {
         given().queryParam("tenantId", 1).queryParam("from", "2026-12-01T16:00:00Z")
                 .queryParam("to", "2026-12-02T16:00:00Z").get("/internal/service/shopdays").then().statusCode(401);

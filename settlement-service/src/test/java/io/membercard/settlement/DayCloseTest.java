@@ -217,7 +217,7 @@ class DayCloseTest {
         assertThat(report.getFloat("data.totals.byPaymentType.find { it.paymentType == 1 }.money")).isEqualTo(150.0f);
         assertThat(report.getList("data.checks.passed")).containsOnly(true);
         assertThat(report.getList("data.checks.name")).containsExactly("linesMatchLedger", "totalsAgree",
-                "refundsWithinOriginals", "movesPaired", "eventsAgree");
+                "refundsWithinOriginals", "movesPaired", "paymentTypesMatch", "eventsAgree");
         assertThat(report.getInt("data.points[0].points")).isEqualTo(3);
         assertThat(report.getString("data.carried[0].billNo")).isEqualTo("RF-9");
         // The cash count is a line of the report: 150.00 taken in cash, 148.50 counted.
@@ -294,6 +294,12 @@ class DayCloseTest {
         // The lines (one payment of 25 actual) do not add up to the ledger's two payments either.
         assertThat(report.getBoolean("data.checks.find { it.name == 'linesMatchLedger' }.passed")).isFalse();
         assertThat(report.getBoolean("data.checks.find { it.name == 'totalsAgree' }.passed")).isFalse();
+        // The event comes late; a POST on the day whose checks failed closes it again, as version 2.
+        deliver(1, entry("PAYMENT", 2, "-1.00", "0.00", 0, tx));
+        ledgerAnswers(ledgerDay(snapshot(), 2, "-26.00"));
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904)).body("data.version", equalTo(2));
+        assertThat(report(cashier, 1, TODAY, null)
+                .getBoolean("data.checks.find { it.name == 'eventsAgree' }.passed")).isTrue();
     }
 
     @Test
@@ -370,7 +376,12 @@ class DayCloseTest {
         aDayOfThreeEntries();
         close(cashier, 1, null, "").statusCode(400).body("message", startsWith("date: "));
         close(cashier, 1, "2026-13-01", "").statusCode(400).body("message", startsWith("date: "));
-        close(cashier, 1, "+999999999-12-31", "").statusCode(400).body("message", startsWith("date: is after"));
+        close(cashier, 1, "+999999999-12-31", "").statusCode(400)
+                .body("message", startsWith("date: must be a date from year 1 to 9999"));
+        status(cashier, 1, "-5000-01-01").statusCode(400).body("message", startsWith("date: must be a date from"));
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("startDate", "+999999999-12-31")
+                .queryParam("endDate", "+999999999-12-31").get("/api/member/settlement/getlist").then()
+                .statusCode(400).body("message", startsWith("startDate: must be a date from"));
         close(cashier, 1, LocalDate.now().plusDays(2).toString(), "").statusCode(400)
                 .body("message", startsWith("date: is after today's business day"));
         close(cashier, 1, "2020-01-01", "").statusCode(400)

@@ -36,27 +36,7 @@ class DayCloseFlowTest {
         String shopManager = token(tenant, SHOP, "manager");
         String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
 
-        long cardClass = as(manager).contentType(ContentType.JSON).body("{\"name\":\"Day\",\"cardType\":4,"
-                + "\"canRecharge\":true,\"canPoint\":true,\"pointsBasic\":1,\"pointsToOne\":100,"
-                + "\"pointsValidDays\":365}")
-                .post("/api/member/membercardclass/save").then().statusCode(200).extract().jsonPath().getLong("data");
-        long order = as(manager).contentType(ContentType.JSON).queryParam("shopid", SHOP)
-                .body("{\"memberCardClassId\":" + cardClass + ",\"startCode\":\"D0001\",\"expectCount\":3}")
-                .post("/api/member/membercard/batchcreate").then().statusCode(200).extract().jsonPath().getLong("data");
-        List<Integer> details = as(cashier).queryParam("id", order).get("/api/member/membercard/getcreateorder")
-                .then().extract().jsonPath().getList("details.id");
-        String[] cards = new String[3];
-        for (int i = 0; i < 3; i++) {
-            String mac = "day-" + tenant + "-" + i;
-            as(cashier).contentType(ContentType.JSON).body("{\"orderId\":" + order + ",\"id\":" + details.get(i)
-                    + ",\"mac\":\"" + Platform.mac(mac) + "\"}")
-                    .post("/api/member/membercard/writecard").then().statusCode(200).body("status", equalTo(200));
-            as(cashier).contentType(ContentType.JSON).body("{\"name\":\"日" + i + "\",\"phone\":\""
-                    + Platform.phone("136" + String.format("%07d", tenant % 10_000_000) + i) + "\",\"sex\":1,"
-                    + "\"cardCode\":\"D000" + (i + 1) + "\",\"cardMac\":\"" + mac + "\"}")
-                    .post("/api/member/member/create").then().statusCode(200).body("status", equalTo(200));
-            cards[i] = "\"cardCode\":\"D000" + (i + 1) + "\",\"mac\":\"" + mac + "\"";
-        }
+        String[] cards = cards(tenant, manager, cashier, 3);
         as(cashier).queryParam("shopId", SHOP).queryParam("date", today).get("/api/member/settlement/getstatus")
                 .then().statusCode(200).body("status", equalTo(901));
 
@@ -147,6 +127,107 @@ class DayCloseFlowTest {
         as(manager).queryParam("shopId", SHOP).queryParam("date", today).queryParam("version", 1)
                 .get("/api/member/settlement/getreport").then().statusCode(200).body("status", equalTo(905))
                 .body("data.totals.grand.money", equalTo(70.0f));
+    }
+
+    /**
+    * {@code count} cards of the shop, written and each a member's: the request fields ({@code "cardCode":…,
+    * "mac":…}) a till sends for them.
+    */
+    private static String[] cards(long tenant, String manager, String cashier, int count) {
+        long cardClass = as(manager).contentType(ContentType.JSON).body("{\"name\":\"Day\",\"cardType\":4,"
+                + "\"canRecharge\":true,\"canPoint\":true,\"pointsBasic\":1,\"pointsToOne\":100,"
+                + "\"pointsValidDays\":365}")
+                .post("/api/member/membercardclass/save").then().statusCode(200).extract().jsonPath().getLong("data");
+        long order = as(manager).contentType(ContentType.JSON).queryParam("shopid", SHOP)
+                .body("{\"memberCardClassId\":" + cardClass + ",\"startCode\":\"D0001\",\"expectCount\":" + count
+                        + "}")
+                .post("/api/member/membercard/batchcreate").then().statusCode(200).extract().jsonPath().getLong("data");
+        List<Integer> details = as(cashier).queryParam("id", order).get("/api/member/membercard/getcreateorder")
+                .then().extract().jsonPath().getList("details.id");
+        String[] cards = new String[count];
+        for (int i = 0; i < count; i++) {
+            String mac = "day-" + tenant + "-" + i;
+            as(cashier).contentType(ContentType.JSON).body("{\"orderId\":" + order + ",\"id\":" + details.get(i)
+                    + ",\"mac\":\"" + Platform.mac(mac) + "\"}")
+                    .post("/api/member/membercard/writecard").then().statusCode(200).body("status", equalTo(200));
+            as(cashier).contentType(ContentType.JSON).body("{\"name\":\"日" + i + "\",\"phone\":\""
+                    + Platform.phone("136" + String.format("%07d", tenant % 10_000_000) + i) + "\",\"sex\":1,"
+                    + "\"cardCode\":\"D000" + (i + 1) + "\",\"cardMac\":\"" + mac + "\"}")
+                    .post("/api/member/member/create").then().statusCode(200).body("status", equalTo(200));
+            cards[i] = "\"cardCode\":\"D000" + (i + 1) + "\",\"mac\":\"" + mac + "\"";
+        }
+        return cards;
+    }
+
+    /**
+     * settlement-service is killed while its close reads the ledger (payment-service frozen, so the read hangs):
+     * the close shows 903 once its lease has run out, and the next POST completes it with the report the ledger
+     * gives.
+     */
+    @Test
+    void aCloseWhoseServiceIsKilledIs903AndTheNextPostCompletesIt() {
+        long tenant = newTenant();
+        String manager = token(tenant, null, "manager");
+        String cashier = token(tenant, SHOP, "cashier");
+        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        String card = cards(tenant, manager, cashier, 1)[0];
+        as(cashier).contentType(ContentType.JSON).header("Idempotency-Key", "RK-" + tenant)
+                .body("{" + card + ",\"payMoney\":50,\"details\":[{\"paymentType\":1,\"money\":50}]}")
+                .post("/api/member/recharge/recharge").then().statusCode(200).body("status", equalTo(200));
+        as(cashier).contentType(ContentType.JSON).body("{" + card + ",\"money\":12,\"code\":\"K-" + tenant + "\"}")
+                .post("/api/member/cardpay/pay").then().statusCode(200).body("status", equalTo(200));
+        // settlement heard of the shop's entries: its own record tells the shop's first entry, without
+        // payment-service, which is frozen next.
+        assertThat(Platform.eventually(() -> recorded(tenant) == 2)).as("settlement's record of the entries").isTrue();
+        Platform.pause("payment-service");
+        try {
+            as(cashier).contentType(ContentType.JSON).queryParam("shopId", SHOP).queryParam("date", today)
+                    .body("{}").post("/api/member/settlement/dayclose").then().statusCode(200)
+                    .body("status", equalTo(902)).body("data.progress", equalTo("reading the ledger"));
+            Platform.kill("settlement-service");
+        } finally {
+            Platform.resume("payment-service");
+        }
+        Platform.restart();
+        JsonPath[] status = new JsonPath[1];
+        assertThat(Platform.eventually(() -> {
+            status[0] = as(cashier).queryParam("shopId", SHOP).queryParam("date", today)
+                    .get("/api/member/settlement/getstatus").then().statusCode(200).extract().jsonPath();
+            return status[0].getInt("status") == 903;
+        })).as("interrupted: " + status[0].prettify()).isTrue();
+        JsonPath closed = close(cashier, today, 904);
+        assertThat(closed.getInt("data.version")).isEqualTo(1);
+        assertThat(closed.getBoolean("data.checksPassed")).isTrue();
+        // The report is the ledger's day.
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        LocalDate day = LocalDate.parse(today);
+        JsonPath ledger = given().baseUri(Platform.PAYMENT).header("X-Service-Key", Platform.serviceKey())
+                .queryParam("tenantId", tenant).queryParam("shopId", SHOP)
+                .queryParam("from", day.atStartOfDay(zone).toInstant().toString())
+                .queryParam("to", day.plusDays(1).atStartOfDay(zone).toInstant().toString())
+                .get("/internal/service/shopdays").then().statusCode(200).extract().jsonPath();
+        JsonPath report = as(cashier).queryParam("shopId", SHOP).queryParam("date", today)
+                .get("/api/member/settlement/getreport").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getList("data.lines.operation")).containsExactlyElementsOf(
+                ledger.getList("data.lines.operation"));
+        assertThat(report.getList("data.lines.money")).containsExactlyElementsOf(ledger.getList("data.lines.money"));
+        assertThat(report.getList("data.lines.count")).containsExactlyElementsOf(ledger.getList("data.lines.count"));
+        assertThat(report.getFloat("data.totals.grand.money")).isEqualTo(38.0f);
+    }
+
+    /** How many of the tenant's ledger entries settlement-service has heard of (its own table). */
+    private static long recorded(long tenant) {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(Platform.DATABASE, "membercard",
+                "membercard");
+                var query = db.prepareStatement("select count(*) from settlement.shop_entry where tenant_id = ?")) {
+            query.setLong(1, tenant);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** POSTs the close and follows it until it is {@code expected} (a close may answer 902 and finish after). */

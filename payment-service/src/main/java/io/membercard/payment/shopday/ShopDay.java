@@ -34,7 +34,9 @@ public record ShopDay(String snapshot, Instant firstEntryAt, long entries, List<
     /**
      * A rule the ledger breaks: {@code refundOverPayment} (a payment refunded beyond what it took),
      * {@code refundOverRecharge} (a recharge's payment paid back beyond what came in), {@code unpairedMove} (a
-     * migration or replacement whose two sides do not cancel out).
+     * migration or replacement whose two sides do not cancel out), {@code typedPartsMismatch} (a recharge, recharge
+     * refund or card return whose parts by payment type do not add up to the money it took in or paid back:
+     * {@code original} is that money, {@code refunded} the parts' sum).
      */
     public record Breach(String rule, long entryId, String billNo, BigDecimal original, BigDecimal refunded) {
     }

@@ -162,13 +162,14 @@ public class ShopDayRepository {
 
     /**
      * The rules the day's entries must keep, whole: a refunded payment's refunds (all of them, of any day) never
-     * exceed it; a recharge's payment is never paid back beyond what came in; a migration's two sides cancel out; a
-     * replacement moves no money.
+          * exceed it; a recharge's payment is never paid back beyond what came in; a migration's two sides cancel out; a
+     * replacement moves no money; the money a recharge took in, and what a recharge refund or a card return paid
+     * back, equal its parts by payment type (the report's type lines are those parts).
      */
     private static Uni<List<ShopDay.Breach>> breaches(SqlConnection tx, String day, Tuple args) {
         return tx.preparedQuery("""
                 with d as materialized (select id, kind, ref_entry_id, bill_no, actual_balance, give_balance,
-                                               total_points
+                                               total_points, actual_recharge
                                         from ledger_entry where""" + day + """
                 )
                 select 'refundOverPayment' as rule, p.id, p.bill_no,
@@ -198,7 +199,19 @@ public class ShopDayRepository {
                 where (d.kind in ('MIGRATED_IN', 'MIGRATED_OUT')
                        and (o.id is null or o.actual_balance <> -d.actual_balance
                             or o.give_balance <> -d.give_balance or o.total_points <> -d.total_points))
-                   or (d.kind = 'CARD_REPLACED' and (d.actual_balance <> 0 or d.give_balance <> 0))""")
+                                      or (d.kind = 'CARD_REPLACED' and (d.actual_balance <> 0 or d.give_balance <> 0))
+                union all
+                select 'typedPartsMismatch', d.id, d.bill_no, d.actual_recharge, coalesce(sum(rp.money), 0)
+                from d left join recharge r on r.entry_id = d.id left join recharge_payment rp on rp.recharge_id = r.id
+                where d.kind = 'RECHARGE'
+                group by d.id, d.bill_no, d.actual_recharge
+                having coalesce(sum(rp.money), 0) <> d.actual_recharge
+                union all
+                select 'typedPartsMismatch', d.id, d.bill_no, -d.actual_recharge, coalesce(sum(f.money), 0)
+                from d left join refund_payment f on f.entry_id = d.id
+                where d.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')
+                group by d.id, d.bill_no, d.actual_recharge
+                having coalesce(sum(f.money), 0) <> -d.actual_recharge""")
                 .execute(args)
                 .map(rows -> {
                     List<ShopDay.Breach> breaches = new ArrayList<>();

@@ -11,10 +11,24 @@ record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version
         Instant dayEnd, String progress, boolean live, int attempts, Instant closedAt, boolean changed, String report,
         String cashCount, String snapshot) {
 
-    static final String COLUMNS = """
-            id, tenant_id, shop_id, business_date, version, state, day_start, day_end, progress,
-            coalesce(leased_until > now(), false) as live, attempts, closed_at, changed, report::text as report,
-            cash_count::text as cash_count, snapshot::text as snapshot""";
+    static final String COLUMNS = columns("report");
+
+    /**
+     * Just the parts of the report a list shows (entries, the grand total, whether each check passed), so that a
+     * list of a year of days reads little.
+     */
+    static final String LIST_COLUMNS = columns("""
+            jsonb_build_object('entries', report->'entries',
+                'totals', jsonb_build_object('grand', report->'totals'->'grand'),
+                'checks', (select jsonb_agg(jsonb_build_object('passed', c->'passed'))
+                           from jsonb_array_elements(report->'checks') c))""");
+
+    private static String columns(String report) {
+        return """
+                id, tenant_id, shop_id, business_date, version, state, day_start, day_end, progress,
+                coalesce(leased_until > now(), false) as live, attempts, closed_at, changed, (%s)::text as report,
+                cash_count::text as cash_count, snapshot::text as snapshot""".formatted(report);
+    }
 
     static CloseRow of(Row row) {
         return new CloseRow(row.getLong("id"), row.getLong("tenant_id"), row.getLong("shop_id"),

@@ -45,7 +45,7 @@ public class DayCloseRepository {
 
     /** The newest version of each closed or closing day in {@code [from, to]}, a page of them, newest day first. */
     public Uni<List<CloseRow>> list(long tenantId, Long shopId, LocalDate from, LocalDate to, int offset, int limit) {
-        return pool.preparedQuery("select " + CloseRow.COLUMNS + " " + """
+        return pool.preparedQuery("select " + CloseRow.LIST_COLUMNS + " " + """
                 from (select distinct on (business_date) * from day_close
                       where tenant_id = $1 and""" + SHOP + """
                  and business_date between $3 and $4
@@ -114,6 +114,15 @@ public class DayCloseRepository {
                 update day_close set leased_until = null, progress = $3
                 where id = $1 and lease_owner = $2 and state = 'RUNNING'""")
                 .execute(Tuple.of(id, owner, progress)).replaceWithVoid();
+    }
+
+    /** When settlement first heard of an entry of the shop, or null. */
+    public Uni<java.time.Instant> firstEntry(long tenantId, long shopId) {
+        return pool.preparedQuery("select min(created_at) from shop_entry where tenant_id = $1 and shop_id = $2")
+                .execute(Tuple.of(tenantId, shopId)).map(rows -> {
+                    var at = rows.iterator().next().getOffsetDateTime(0);
+                    return at == null ? null : at.toInstant();
+                });
     }
 
     /** settlement's own totals by entry kind of the entries in {@code [start, end)} that {@code snapshot} saw. */

@@ -29,6 +29,7 @@ import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.common.security.Caller;
 import io.membercard.common.security.Roles;
+import io.membercard.common.time.Dates;
 import io.membercard.common.web.QueryParams;
 import io.smallrye.mutiny.Uni;
 
@@ -152,11 +153,16 @@ public class DayCloseResource {
         if (raw == null || raw.isBlank()) {
             throw ApiException.badInput(field, "is required (a date such as 2026-12-01)");
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(raw.trim());
+            date = LocalDate.parse(raw.trim());
         } catch (DateTimeParseException e) {
             throw ApiException.badInput(field, "must be a date such as 2026-12-01");
         }
+        if (date.getYear() < Dates.MIN_YEAR || date.getYear() > Dates.MAX_YEAR) {
+            throw ApiException.badInput(field, "must be a date from year " + Dates.MIN_YEAR + " to " + Dates.MAX_YEAR);
+        }
+        return date;
     }
 
     private JsonNode cashCount(CloseBody body) {

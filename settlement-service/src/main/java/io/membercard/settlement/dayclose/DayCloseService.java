@@ -51,7 +51,6 @@ public class DayCloseService {
     private final DayReport reports;
     private final HeavyJobs heavyJobs;
     private final ZoneId zone;
-    private final String owner = UUID.randomUUID().toString();
 
     public DayCloseService(DayCloseRepository closes, LedgerClient ledger, SettlementConfig config,
             CommonConfig common, ObjectMapper mapper, HeavyJobs heavyJobs) {
@@ -79,7 +78,7 @@ public class DayCloseService {
      */
     public Uni<DayStatus> close(long tenantId, Long shopId, LocalDate date, String userId, JsonNode cashCount) {
         BusinessDay day = day("date", date);
-        return ledger.firstEntry(tenantId, shopId).flatMap(first -> {
+        return firstEntry(tenantId, shopId).flatMap(first -> {
             if (first == null) {
                 throw ApiException.notFound("shop " + shopId + ": no ledger entries in this tenant");
             }
@@ -89,7 +88,10 @@ public class DayCloseService {
             }
             return closes.latest(tenantId, shopId, date);
         }).flatMap(latest -> {
-            if (latest.isPresent() && (latest.get().closed() && !latest.get().changed() || latest.get().live())) {
+            // A repeat answers the close; a close that is running answers 902. A day changed since its close (905),
+            // or whose close's checks failed (events that came late, say), is closed again as the next version.
+            if (latest.isPresent() && (latest.get().closed() && !latest.get().changed() && passed(latest.get())
+                    || !latest.get().closed() && latest.get().live())) {
                 return status(latest.get());
             }
             // A close to run: it takes one of the tenant's heavy-job places first (429 and nothing done when they
@@ -104,6 +106,20 @@ public class DayCloseService {
                         : runAndAnswer(close);
             });
         });
+    }
+
+    /**
+    * When the shop's first entry was written: from settlement's own record, or from payment-service when it has
+    * none yet (a new shop whose events are still on their way, or none at all).
+    */
+    private Uni<Instant> firstEntry(long tenantId, Long shopId) {
+        return closes.firstEntry(tenantId, shopId).flatMap(known -> known != null
+                ? Uni.createFrom().item(known)
+                : ledger.firstEntry(tenantId, shopId));
+    }
+
+    private boolean passed(CloseRow close) {
+        return DayReport.passed(json(close.report()));
     }
 
     /** The heavy-job place of a day's close: one per shop-day, whichever version or runner. */
@@ -128,8 +144,11 @@ public class DayCloseService {
      */
     private Uni<DayStatus> runAndAnswer(CloseRow close) {
         CompletableFuture<DayStatus> done = new CompletableFuture<>();
-        closes.claim(close.id(), owner, config.lease())
-                .flatMap(claimed -> claimed.isPresent() ? run(claimed.get()) : reread(close))
+        // Each claim holds the close under a token of its own: a run that lost the close (its lease ran out and
+        // another run took it, in this instance or another) can renew, release or store nothing of the new run's.
+        String token = UUID.randomUUID().toString();
+        closes.claim(close.id(), token, config.lease())
+                .flatMap(claimed -> claimed.isPresent() ? run(claimed.get(), token) : reread(close))
                 // A run that failed left the close as it stands (903 with why, or taken over): that is the answer.
                 .onFailure().recoverWithUni(e -> reread(close))
                 .flatMap(this::status)
@@ -144,20 +163,21 @@ public class DayCloseService {
     }
 
     /** The run: read the ledger, wait for the events to catch up, check, store. */
-    private Uni<CloseRow> run(CloseRow close) {
+    private Uni<CloseRow> run(CloseRow close, String token) {
         LOG.infof("day close of tenant %d shop %s %s version %d: run %d begins", close.tenantId(), close.shopId(),
                 close.date(), close.version(), close.attempts());
         BusinessDay day = new BusinessDay(close.date(), close.dayStart(), close.dayEnd());
-        return step(close, "reading the ledger")
-                .flatMap(ignored -> ledger.shopDay(close.tenantId(), close.shopId(), day.start(), day.end()))
-                .flatMap(shopDay -> step(close, "checking " + shopDay.path("entries").asLong()
+        return step(close, token, "reading the ledger")
+                .flatMap(ignored -> heartbeat(close, token, "reading the ledger",
+                        ledger.shopDay(close.tenantId(), close.shopId(), day.start(), day.end())))
+                .flatMap(shopDay -> step(close, token, "checking " + shopDay.path("entries").asLong()
                         + " entries against settlement's record")
-                        .flatMap(ignored -> recorded(close, day, shopDay, Instant.now().plus(config.eventLag())))
+                        .flatMap(ignored -> recorded(close, token, day, shopDay, Instant.now().plus(config.eventLag())))
                         .flatMap(recorded -> previousReport(close)
                                 .map(previous -> reports.build(close, shopDay, recorded, json(close.cashCount()),
                                         previous)))
-                        .flatMap(report -> step(close, "storing the report")
-                                .flatMap(ignored -> closes.finish(close.id(), owner,
+                        .flatMap(report -> step(close, token, "storing the report")
+                                .flatMap(ignored -> closes.finish(close.id(), token,
                                         shopDay.path("snapshot").asText(), report.toString()))))
                 .map(stored -> stored.orElseThrow(() -> new ApiException(StatusCode.CONFLICT,
                         "another runner took the day close over; it goes on there")))
@@ -167,19 +187,35 @@ public class DayCloseService {
                 .onFailure().call(e -> {
                     LOG.warnf("day close of tenant %d shop %s %s version %d interrupted: %s", close.tenantId(),
                             close.shopId(), close.date(), close.version(), e.toString());
-                    return closes.release(close.id(), owner, "interrupted: " + brief(e));
+                    return closes.release(close.id(), token, "interrupted: " + brief(e));
                 })
                 .eventually(() -> heavyJobs.release(close.tenantId(),
                         place(close.tenantId(), close.shopId(), close.date())));
     }
 
     /**
-    * Renews the lease (and the heavy-job place) with what the run does now; fails when another runner took the
+    * {@code work} with the lease renewed every third of its length while it goes on (a day of a million entries takes
+    * payment-service seconds to read): the close stays 902 while its runner lives, and turns 903 soon after it dies.
+    */
+    private <T> Uni<T> heartbeat(CloseRow close, String token, String progress, Uni<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            io.smallrye.mutiny.subscription.Cancellable beats = io.smallrye.mutiny.Multi.createFrom().ticks()
+                    .every(config.lease().dividedBy(3))
+                    .onItem().transformToUniAndConcatenate(tick -> closes.renew(close.id(), token, config.lease(),
+                            progress))
+                    .subscribe().with(held -> {
+                    }, e -> LOG.debugf("day close %d: a lease renewal failed: %s", close.id(), e.toString()));
+            return work.eventually(beats::cancel);
+        });
+    }
+
+    /**
+     * Renews the lease (and the heavy-job place) with what the run does now; fails when another runner took the
     * close over.
     */
-    private Uni<Void> step(CloseRow close, String progress) {
+    private Uni<Void> step(CloseRow close, String token, String progress) {
         return heavyJobs.renew(close.tenantId(), place(close.tenantId(), close.shopId(), close.date()))
-                .flatMap(ignored -> closes.renew(close.id(), owner, config.lease(), progress)).map(held -> {
+                .flatMap(ignored -> closes.renew(close.id(), token, config.lease(), progress)).map(held -> {
                     if (!held) {
                         throw new ApiException(StatusCode.CONFLICT, "another runner took the day close over");
                     }
@@ -191,16 +227,16 @@ public class DayCloseService {
      * settlement's record of the day as the ledger's snapshot saw it, once it agrees with the ledger or once
      * {@code until} has passed (events still missing then show in the eventsAgree check).
      */
-    private Uni<Map<String, DayCloseRepository.KindSum>> recorded(CloseRow close, BusinessDay day, JsonNode shopDay,
-            Instant until) {
+    private Uni<Map<String, DayCloseRepository.KindSum>> recorded(CloseRow close, String token, BusinessDay day,
+            JsonNode shopDay, Instant until) {
         return closes.recorded(close.tenantId(), close.shopId(), day, shopDay.path("snapshot").asText())
                 .flatMap(recorded -> {
                     if (DayReport.differences(shopDay, recorded).isEmpty() || Instant.now().isAfter(until)) {
                         return Uni.createFrom().item(recorded);
                     }
-                    return step(close, "waiting for payment-service's events")
+                    return step(close, token, "waiting for payment-service's events")
                             .onItem().delayIt().by(EVENT_POLL)
-                            .flatMap(ignored -> recorded(close, day, shopDay, until));
+                            .flatMap(ignored -> recorded(close, token, day, shopDay, until));
                 });
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -114,6 +113,8 @@ final class DayReport {
         checks.add(breaches(ledger, "refundsWithinOriginals", "refunds never exceed what they refund",
                 Set.of("refundOverPayment", "refundOverRecharge")));
         checks.add(breaches(ledger, "movesPaired", "replacements and migrations net to zero", Set.of("unpairedMove")));
+        checks.add(breaches(ledger, "paymentTypesMatch", "what each recharge took in, and each recharge refund or "
+                + "card return paid back, equals its parts by payment type", Set.of("typedPartsMismatch")));
         checks.add(eventsAgree(ledger, recorded));
         report.set("carried", ledger.path("carried").deepCopy());
         if (cashCount != null && cashCount.isArray() && !cashCount.isEmpty()) {
@@ -150,7 +151,10 @@ final class DayReport {
         return out;
     }
 
-    /** Each entry kind's total equals the lines of the operations that come from it (money and points). */
+    /**
+    * Each entry kind's total equals the lines of the operations that come from it, money and points (an entry of a
+    * kind the report does not know, or a line of an operation it does not know, shows here).
+    */
     private ObjectNode linesMatchLedger(JsonNode ledger) {
         Map<String, BigDecimal[]> fromLines = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -160,22 +164,28 @@ final class DayReport {
                 problems.add("operation " + line.path("operation").asText() + " is not one the report knows");
                 continue;
             }
-            add(fromLines.computeIfAbsent(String.join("+", new java.util.TreeSet<>(kinds)), k -> zeros(2)),
-                    line.path("actualMoney"), line.path("giveMoney"));
+            add(fromLines.computeIfAbsent(String.join("+", new java.util.TreeSet<>(kinds)), k -> zeros(5)),
+                    line.path("actualMoney"), line.path("giveMoney"), line.path("points"), line.path("usedPoints"),
+                    line.path("expiredPoints"));
         }
         Map<String, BigDecimal[]> fromKinds = new TreeMap<>();
         for (JsonNode kind : ledger.path("kinds")) {
             String group = groupOf(kind.path("kind").asText());
-            add(fromKinds.computeIfAbsent(group, k -> zeros(2)), kind.path("actualMoney"), kind.path("giveMoney"));
+            add(fromKinds.computeIfAbsent(group, k -> zeros(5)), kind.path("actualMoney"), kind.path("giveMoney"),
+                    kind.path("points"), kind.path("usedPoints"), kind.path("expiredPoints"));
         }
         Set<String> groups = new java.util.TreeSet<>(fromLines.keySet());
         groups.addAll(fromKinds.keySet());
         for (String group : groups) {
-            BigDecimal[] lines = fromLines.getOrDefault(group, zeros(2));
-            BigDecimal[] kinds = fromKinds.getOrDefault(group, zeros(2));
-            if (lines[0].compareTo(kinds[0]) != 0 || lines[1].compareTo(kinds[1]) != 0) {
-                problems.add(group + ": lines " + lines[0] + " actual, " + lines[1] + " bonus; ledger " + kinds[0]
-                        + " actual, " + kinds[1] + " bonus");
+            BigDecimal[] lines = fromLines.getOrDefault(group, zeros(5));
+            BigDecimal[] kinds = fromKinds.getOrDefault(group, zeros(5));
+            if (!java.util.stream.IntStream.range(0, 5).allMatch(i -> lines[i].compareTo(kinds[i]) == 0)) {
+                problems.add(group + ": lines " + lines[0] + " actual, " + lines[1] + " bonus, "
+                        + lines[2].toBigInteger()
+                        + "/" + lines[3].toBigInteger() + "/" + lines[4].toBigInteger()
+                        + " points earned/used/expired; "
+                        + "ledger " + kinds[0] + " actual, " + kinds[1] + " bonus, " + kinds[2].toBigInteger() + "/"
+                        + kinds[3].toBigInteger() + "/" + kinds[4].toBigInteger());
             }
         }
         return check("linesMatchLedger", "every cell adds up to the ledger's own totals of the day", problems);
@@ -260,13 +270,19 @@ final class DayReport {
             BigDecimal ledgerGive = ledgerKind == null ? Money.ZERO : ledgerKind.path("giveMoney").decimalValue();
             BigDecimal myActual = mine == null ? Money.ZERO : mine.actualMoney();
             BigDecimal myGive = mine == null ? Money.ZERO : mine.giveMoney();
-            long ledgerPoints = ledgerKind == null ? 0 : ledgerKind.path("points").asLong();
-            long myPoints = mine == null ? 0 : mine.points();
+            String ledgerPoints = ledgerKind == null
+                    ? "0/0/0"
+                    : ledgerKind.path("points").asLong() + "/"
+                            + ledgerKind.path("usedPoints").asLong() + "/" + ledgerKind.path("expiredPoints").asLong();
+            String myPoints = mine == null
+                    ? "0/0/0"
+                    : mine.points() + "/" + mine.usedPoints() + "/"
+                            + mine.expiredPoints();
             if (ledgerCount != myCount || ledgerActual.compareTo(myActual) != 0
-                    || ledgerGive.compareTo(myGive) != 0 || ledgerPoints != myPoints) {
+                    || ledgerGive.compareTo(myGive) != 0 || !ledgerPoints.equals(myPoints)) {
                 problems.add(kind + ": ledger " + ledgerCount + " entries, " + ledgerActual + " actual, "
-                        + ledgerGive + " bonus, " + ledgerPoints + " points; events " + myCount + " entries, "
-                        + myActual + " actual, " + myGive + " bonus, " + myPoints + " points");
+                        + ledgerGive + " bonus, " + ledgerPoints + " points earned/used/expired; events " + myCount
+                        + " entries, " + myActual + " actual, " + myGive + " bonus, " + myPoints);
             }
         }
         return problems;
@@ -359,7 +375,7 @@ final class DayReport {
 
     private static void add(BigDecimal[] sums, JsonNode... values) {
         for (int i = 0; i < values.length; i++) {
-            sums[i] = sums[i].add(Objects.requireNonNullElse(values[i].decimalValue(), Money.ZERO));
+            sums[i] = sums[i].add(values[i].isNumber() ? values[i].decimalValue() : Money.ZERO);
         }
     }
 }
