@@ -162,8 +162,20 @@ class ShopDayTest {
         given().header("X-Service-Key", KEY).queryParam("tenantId", otherTenant.tenant).queryParam("shopId", 2)
                 .get("/internal/service/shopdays/first").then().statusCode(200)
                 .body("data.firstEntryAt", org.hamcrest.Matchers.nullValue());
-        // The tenant's whole day (head office) takes in the other shop too.
-        assertThat(cells(day(till.tenant, null)).get("recharge/1").subList(0, 2)).containsExactly("5", "247.00");
+        // The tenant's whole day (head office) takes in the other shop too, with each shop's totals and the
+        // liability: the accounts' sums (nothing was written after the day's end).
+        JsonPath office = day(till.tenant, null);
+        assertThat(cells(office).get("recharge/1").subList(0, 2)).containsExactly("5", "247.00");
+        assertThat(office.getList("data.shops.shopId")).containsExactly(1, 2);
+        // Shop 1 took in 280 and paid back 50 (a recharge refund) and 30 (a card return).
+        assertThat(money(office.get("data.shops[0].actualIn"))).isEqualTo("200.00");
+        assertThat(office.getInt("data.shops[0].entries")).isEqualTo(10);
+        assertThat(money(office.get("data.shops[1].actualIn"))).isEqualTo("7.00");
+        assertThat(new BigDecimal(office.getString("data.liability.accounts.actualMoney"))
+                .add(new BigDecimal(office.getString("data.liability.accounts.giveMoney"))))
+                .isEqualByComparingTo(balances);
+        assertThat(money(office.get("data.liability.after.actualMoney"))).isEqualTo("0.00");
+        assertThat(day.getList("data.shops")).isNull();
     }
 
     @Test

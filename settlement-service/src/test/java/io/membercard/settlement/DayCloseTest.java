@@ -351,6 +351,75 @@ class DayCloseTest {
         status(cashier, 1, TODAY).body("status", equalTo(904)).body("data.version", equalTo(1));
     }
 
+    /** The tenant's whole day as payment-service answers it: the shop's day, its one shop, and the liability. */
+    private void headOfficeLedger() {
+        String day = ledgerDay(snapshot(), 1, "-25.00");
+        String office = day.replace("\"breaches\":[],", "\"breaches\":[],\"shops\":[{\"shopId\":1,\"entries\":3,"
+                + "\"actualIn\":150.00,\"actualSpent\":25.00}],\"liability\":{\"accounts\":{\"actualMoney\":250.00,"
+                + "\"giveMoney\":10.00,\"points\":3},\"after\":{\"actualMoney\":0.00,\"giveMoney\":0.00,"
+                + "\"points\":0}},");
+        Ledger.wiremock().register(get(urlPathEqualTo("/internal/service/shopdays")).atPriority(3)
+                .withQueryParam("shopId", WireMock.absent()).willReturn(okJson(office)));
+    }
+
+    /** The head office's close of the day before, ended with {@code closing} (actual, bonus, points). */
+    private void yesterdayEndedWith(String actual, String give, long points) {
+        pool.preparedQuery("""
+                insert into day_close (tenant_id, shop_id, business_date, version, state, day_start, day_end,
+                       requested_by, report, closed_at)
+                values ($1, null, $2::date - 1, 1, 'CLOSED', now() - interval '2 days', now() - interval '1 day',
+                        '9', $3::text::jsonb, now() - interval '1 day')""")
+                .execute(Tuple.of(tenant, LocalDate.parse(TODAY), "{\"checks\":[],\"liability\":{\"closing\":"
+                        + "{\"actualMoney\":" + actual + ",\"giveMoney\":" + give + ",\"points\":" + points + "}}}"))
+                .await().indefinitely();
+    }
+
+    @Test
+    void theHeadOfficeClosesTheDayAfterItsShopsAndTheLiabilityRollsFromTheDayBefore() {
+        aDayOfThreeEntries();
+        headOfficeLedger();
+        // Yesterday ended owing 125 actual and 5 of bonus; today moved 125 and 5 (150 in, 25 spent; 10 given, 5
+        // spent) and 3 points: today ends owing 250, 10 and 3 points, what the accounts hold.
+        yesterdayEndedWith("125.00", "5.00", 0);
+        close(cashier, null, TODAY, "").statusCode(200).body("status", equalTo(904)).body("data.shopId", equalTo(1));
+        close(cashier, null, TODAY, "").statusCode(200).body("data.version", equalTo(1));
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(904))
+                .body("data.shopId", org.hamcrest.Matchers.nullValue()).body("data.checksPassed", equalTo(true));
+        JsonPath report = given().header("Authorization", manager).queryParam("date", TODAY)
+                .get("/api/member/settlement/getreport").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getInt("status")).isEqualTo(904);
+        assertThat(report.getFloat("data.liability.opening.actualMoney")).isEqualTo(125.0f);
+        assertThat(report.getFloat("data.liability.movements.actualMoney")).isEqualTo(125.0f);
+        assertThat(report.getFloat("data.liability.closing.actualMoney")).isEqualTo(250.0f);
+        assertThat(report.getInt("data.liability.closing.points")).isEqualTo(3);
+        assertThat(report.getBoolean("data.checks.find { it.name == 'liabilityRolls' }.passed")).isTrue();
+        assertThat(report.getBoolean("data.checks.find { it.name == 'shopsClosed' }.passed")).isTrue();
+        assertThat(report.getFloat("data.shops[0].net")).isEqualTo(125.0f);
+        assertThat(report.getBoolean("data.shops[0].closed")).isTrue();
+        given().header("Authorization", manager).queryParam("date", TODAY).get("/api/member/settlement/getstatus")
+                .then().body("status", equalTo(904));
+        // A payment after the close turns the tenant's day to 905 as well as the shop's.
+        deliver(1, entry("PAYMENT", 2, "-3.00", "0.00", 0, committedTx()));
+        given().header("Authorization", manager).queryParam("date", TODAY).get("/api/member/settlement/getstatus")
+                .then().body("status", equalTo(905)).body("data.difference.count", equalTo(1));
+        status(cashier, 1, TODAY).body("status", equalTo(905));
+    }
+
+    @Test
+    void aLiabilityThatDoesNotRollFromTheDayBeforeFailsItsCheck() {
+        aDayOfThreeEntries();
+        headOfficeLedger();
+        yesterdayEndedWith("100.00", "5.00", 0);
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(904))
+                .body("data.checksPassed", equalTo(false));
+        JsonPath report = given().header("Authorization", manager).queryParam("date", TODAY)
+                .get("/api/member/settlement/getreport").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getString("data.checks.find { it.name == 'liabilityRolls' }.problems[0]"))
+                .isEqualTo("the day before ended with 100.00 actual, 5.00 bonus, 0 points; this day opens with "
+                        + "125.00, 5.00, 0");
+    }
+
     @Test
     void aCloseWaitsForAHeavyJobPlaceAndIsRefusedWith429WhenAllAreHeld() {
         aDayOfThreeEntries();
@@ -387,7 +456,10 @@ class DayCloseTest {
         close(cashier, 1, "2020-01-01", "").statusCode(400)
                 .body("message", startsWith("date: is before the shop's first entry"));
         close(cashier, "x", TODAY, "").statusCode(400).body("message", startsWith("shopId: "));
-        close(manager, null, TODAY, "").statusCode(400).body("message", equalTo("shopId: is required"));
+        // The head office closes the tenant's day after its shops: shop 1 has entries and has not closed.
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(901))
+                .body("message", equalTo("shop 1 has not closed " + TODAY + " yet; the head office closes the day "
+                        + "after its shops"));
         close(cashier, 1, TODAY, "{\"cashCount\":[{\"paymentType\":1,\"money\":-1}]}").statusCode(400)
                 .body("message", startsWith("cashCount[0].money: "));
         close(cashier, 1, TODAY, "{\"cashCount\":[{\"money\":1}]}").statusCode(400)

@@ -127,6 +127,25 @@ class DayCloseFlowTest {
         as(manager).queryParam("shopId", SHOP).queryParam("date", today).queryParam("version", 1)
                 .get("/api/member/settlement/getreport").then().statusCode(200).body("status", equalTo(905))
                 .body("data.totals.grand.money", equalTo(70.0f));
+
+        // The head office closes the tenant's day once its shop has: the liability it ends with is what the cards
+        // hold (63.00: card 1's 120 less 60, plus 15, less 5 and 7), and it rolls.
+        JsonPath office = as(manager).contentType(ContentType.JSON).queryParam("date", today).body("{}")
+                .post("/api/member/settlement/dayclose").then().statusCode(200).extract().jsonPath();
+        assertThat(office.getInt("status")).as(office.prettify()).isEqualTo(904);
+        assertThat(office.getBoolean("data.checksPassed")).isTrue();
+        JsonPath roll = as(manager).queryParam("date", today).get("/api/member/settlement/getreport").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(
+                roll.getFloat("data.liability.closing.actualMoney") + roll.getFloat("data.liability.closing.giveMoney"))
+                .isEqualTo(63.0f);
+        assertThat(roll.getFloat("data.liability.movements.actualMoney")
+                + roll.getFloat("data.liability.movements.giveMoney"))
+                .isEqualTo(63.0f);
+        assertThat(roll.getBoolean("data.checks.find { it.name == 'liabilityRolls' }.passed")).isTrue();
+        assertThat(roll.getInt("data.shops[0].shopId")).isEqualTo((int) SHOP);
+        // Shop 2 took in 170 and paid back 30 and 40: 100.
+        assertThat(roll.getFloat("data.shops[0].actualIn")).isEqualTo(100.0f);
     }
 
     /**

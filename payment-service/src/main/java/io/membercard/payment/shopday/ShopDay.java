@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A shop's (or, without a shop, the tenant's) ledger between two instants, as one consistent snapshot saw it: what a
@@ -13,7 +14,29 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * hold: a recharge adds, a payment takes.
  */
 public record ShopDay(String snapshot, Instant firstEntryAt, long entries, List<Line> lines, List<Line> operations,
-        List<KindTotal> kinds, List<Breach> breaches, List<Carried> carried) {
+        List<KindTotal> kinds, List<Breach> breaches, List<Carried> carried,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ShopTotal> shops,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Liability liability) {
+
+    /**
+     * The tenant's day (head office) by shop ({@code shopId} null: entries of no shop, such as points expiring):
+     * the actual money the shop took in (recharges less what recharge refunds and card returns paid back) and the
+     * actual money its tills took in card payments (less refunds): what shops settle between themselves.
+     */
+    public record ShopTotal(Long shopId, long entries, BigDecimal actualIn, BigDecimal actualSpent) {
+    }
+
+    /**
+     * The stored value the tenant owes its customers, as the snapshot saw it: the accounts' sums ({@code accounts})
+     * and the entries written from the day's end on ({@code after}); the liability at the day's end is the first
+     * less the second.
+     */
+    public record Liability(Figures accounts, Figures after) {
+    }
+
+    /** Actual money, bonus and points. */
+    public record Figures(BigDecimal actualMoney, BigDecimal giveMoney, long points) {
+    }
 
     /**
     * One cell of the report: an operation by payment type ({@code lines}), or an operation's whole ({@code

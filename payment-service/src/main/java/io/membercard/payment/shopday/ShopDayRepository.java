@@ -43,12 +43,61 @@ public class ShopDayRepository {
                                 .flatMap(lines -> kinds(tx, day, args)
                                         .flatMap(kinds -> breaches(tx, day, args)
                                                 .flatMap(breaches -> carried(tx, tenantId, shopId, to)
-                                                        .map(carried -> new ShopDay(snapshot, first,
-                                                                kinds.stream().mapToLong(ShopDay.KindTotal::count)
-                                                                        .sum(),
-                                                                lines.stream().filter(l -> !l.whole()).toList(),
-                                                                lines.stream().filter(ShopDay.Line::whole).toList(),
-                                                                kinds, breaches, carried))))))));
+                                                        .flatMap(carried -> headOffice(tx, shopId, args)
+                                                                .map(office -> new ShopDay(snapshot, first,
+                                                                        kinds.stream()
+                                                                                .mapToLong(ShopDay.KindTotal::count)
+                                                                                .sum(),
+                                                                        lines.stream().filter(l -> !l.whole())
+                                                                                .toList(),
+                                                                        lines.stream().filter(ShopDay.Line::whole)
+                                                                                .toList(),
+                                                                        kinds, breaches, carried, office.shops(),
+                                                                        office.liability())))))))));
+    }
+
+    /** What only the tenant's whole day has: its shops' totals and the liability. */
+    private record HeadOffice(List<ShopDay.ShopTotal> shops, ShopDay.Liability liability) {
+    }
+
+    private static Uni<HeadOffice> headOffice(SqlConnection tx, Long shopId, Tuple args) {
+        if (shopId != null) {
+            return Uni.createFrom().item(new HeadOffice(null, null));
+        }
+        return tx
+                .preparedQuery(
+                        """
+                                select shop_id, count(*) as entries,
+                                       coalesce(sum(actual_recharge) filter (where kind in ('RECHARGE', 'RECHARGE_REFUND',
+                                           'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')), 0) as took_in,
+                                       coalesce(sum(actual_expense) filter (where kind in ('PAYMENT', 'PAYMENT_REFUND')), 0) as spent
+                                                from ledger_entry where"""
+                                + TENANT_DAY + " group by shop_id order by shop_id nulls first")
+                .execute(args)
+                .flatMap(rows -> {
+                    List<ShopDay.ShopTotal> shops = new ArrayList<>();
+                    for (Row row : rows) {
+                        shops.add(new ShopDay.ShopTotal(row.getLong("shop_id"), row.getLong("entries"),
+                                money(row, "took_in"), money(row, "spent")));
+                    }
+                    return tx.preparedQuery("""
+                            select coalesce(sum(actual_balance), 0) as actual, coalesce(sum(give_balance), 0) as give,
+                                   coalesce(sum(total_points - used_points - expired_points), 0) as points
+                            from account where tenant_id = $1""")
+                            .execute(Tuple.of(args.getLong(0)))
+                            .flatMap(accounts -> tx.preparedQuery("""
+                                    select coalesce(sum(actual_balance), 0) as actual,
+                                           coalesce(sum(give_balance), 0) as give,
+                                           coalesce(sum(total_points - used_points - expired_points), 0) as points
+                                    from ledger_entry where tenant_id = $1 and created_at >= $2""")
+                                    .execute(Tuple.of(args.getLong(0), args.getValue(3)))
+                                    .map(after -> new HeadOffice(shops, new ShopDay.Liability(
+                                            figures(accounts.iterator().next()), figures(after.iterator().next())))));
+                });
+    }
+
+    private static ShopDay.Figures figures(Row row) {
+        return new ShopDay.Figures(money(row, "actual"), money(row, "give"), row.getLong("points"));
     }
 
     /** When the shop's (or tenant's) first entry was written, or null. */

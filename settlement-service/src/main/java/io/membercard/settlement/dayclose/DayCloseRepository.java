@@ -117,11 +117,46 @@ public class DayCloseRepository {
     }
 
     /** When settlement first heard of an entry of the shop, or null. */
-    public Uni<java.time.Instant> firstEntry(long tenantId, long shopId) {
-        return pool.preparedQuery("select min(created_at) from shop_entry where tenant_id = $1 and shop_id = $2")
+    public Uni<java.time.Instant> firstEntry(long tenantId, Long shopId) {
+        return pool.preparedQuery(shopId == null
+                ? "select min(created_at) from shop_entry where tenant_id = $1 and $2::bigint is null"
+                : "select min(created_at) from shop_entry where tenant_id = $1 and shop_id = $2")
                 .execute(Tuple.of(tenantId, shopId)).map(rows -> {
                     var at = rows.iterator().next().getOffsetDateTime(0);
                     return at == null ? null : at.toInstant();
+                });
+    }
+
+    /**
+    * The shops with entries in the day, as settlement heard of them, that have no closed close of it: the
+    * head office closes the tenant's day after its shops.
+    */
+    public Uni<List<Long>> shopsNotClosed(long tenantId, BusinessDay day) {
+        return pool.preparedQuery("""
+                select distinct s.shop_id from shop_entry s
+                where s.tenant_id = $1 and s.shop_id is not null and s.created_at >= $2 and s.created_at < $3
+                  and not exists (select 1 from day_close d where d.tenant_id = $1 and d.shop_id = s.shop_id
+                                  and d.business_date = $4 and d.state = 'CLOSED')
+                order by s.shop_id""")
+                .execute(Tuple.of(tenantId, day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC),
+                        day.date()))
+                .map(rows -> {
+                    List<Long> shops = new ArrayList<>();
+                    rows.forEach(row -> shops.add(row.getLong(0)));
+                    return shops;
+                });
+    }
+
+    /** The shops of the tenant with a closed close of {@code date}. */
+    public Uni<java.util.Set<Long>> closedShops(long tenantId, LocalDate date) {
+        return pool.preparedQuery("""
+                select distinct shop_id from day_close
+                where tenant_id = $1 and business_date = $2 and state = 'CLOSED' and shop_id is not null""")
+                .execute(Tuple.of(tenantId, date))
+                .map(rows -> {
+                    java.util.Set<Long> shops = new java.util.HashSet<>();
+                    rows.forEach(row -> shops.add(row.getLong(0)));
+                    return shops;
                 });
     }
 

@@ -140,13 +140,9 @@ public class DayCloseResource {
         return new ApiResponse<>(status.status(), StatusCode.of(status.status()).defaultMessage(), status);
     }
 
-    /** The shop acted for: a cashier's own; a manager names one (the tenant's whole day is not closed here yet). */
+    /** The shop acted for: a cashier's own; a manager's named one, or none: the tenant's whole day (head office). */
     private Long shop(String raw) {
-        Long shop = caller.shopScope(QueryParams.optionalLong("shopId", raw));
-        if (shop == null) {
-            throw ApiException.badInput("shopId", "is required");
-        }
-        return shop;
+        return caller.shopScope(QueryParams.optionalLong("shopId", raw));
     }
 
     private static LocalDate date(String field, String raw) {

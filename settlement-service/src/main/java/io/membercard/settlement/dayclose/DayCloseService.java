@@ -94,17 +94,39 @@ public class DayCloseService {
                     || !latest.get().closed() && latest.get().live())) {
                 return status(latest.get());
             }
-            // A close to run: it takes one of the tenant's heavy-job places first (429 and nothing done when they
-            // are all held); the run gives it back when it ends.
-            return heavyJobs.take(tenantId, place(tenantId, shopId, date)).flatMap(taken -> {
-                if (latest.isEmpty()) {
-                    return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
-                }
-                CloseRow close = latest.get();
-                return close.closed()
-                        ? createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount)
-                        : runAndAnswer(close);
-            });
+            if (shopId == null) {
+                return shopsNotClosed(tenantId, day).flatMap(ignored -> run(tenantId, shopId, date, day, userId,
+                        cashCount, latest));
+            }
+            return run(tenantId, shopId, date, day, userId, cashCount, latest);
+        });
+    }
+
+    /** Refused (901) while a shop with entries in the day has not closed it. */
+    private Uni<Void> shopsNotClosed(long tenantId, BusinessDay day) {
+        return closes.shopsNotClosed(tenantId, day).map(open -> {
+            if (!open.isEmpty()) {
+                throw new ApiException(StatusCode.DAY_NOT_CLOSED, "shop" + (open.size() == 1 ? " " : "s ")
+                        + open.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        + " ha" + (open.size() == 1 ? "s" : "ve") + " not closed " + day.date()
+                        + " yet; the head office closes the day after its shops");
+            }
+            return null;
+        });
+    }
+
+    private Uni<DayStatus> run(long tenantId, Long shopId, LocalDate date, BusinessDay day, String userId,
+            JsonNode cashCount, Optional<CloseRow> latest) {
+        // A close to run: it takes one of the tenant's heavy-job places first (429 and nothing done when they are
+        // all held); the run gives it back when it ends.
+        return heavyJobs.take(tenantId, place(tenantId, shopId, date)).flatMap(taken -> {
+            if (latest.isEmpty()) {
+                return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
+            }
+            CloseRow close = latest.get();
+            return close.closed()
+                    ? createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount)
+                    : runAndAnswer(close);
         });
     }
 
@@ -174,8 +196,8 @@ public class DayCloseService {
                         + " entries against settlement's record")
                         .flatMap(ignored -> recorded(close, token, day, shopDay, Instant.now().plus(config.eventLag())))
                         .flatMap(recorded -> previousReport(close)
-                                .map(previous -> reports.build(close, shopDay, recorded, json(close.cashCount()),
-                                        previous)))
+                                .flatMap(previous -> headOffice(close).map(office -> reports.build(close, shopDay,
+                                        recorded, json(close.cashCount()), previous, office))))
                         .flatMap(report -> step(close, token, "storing the report")
                                 .flatMap(ignored -> closes.finish(close.id(), token,
                                         shopDay.path("snapshot").asText(), report.toString()))))
@@ -238,6 +260,21 @@ public class DayCloseService {
                             .onItem().delayIt().by(EVENT_POLL)
                             .flatMap(ignored -> recorded(close, token, day, shopDay, until));
                 });
+    }
+
+    /**
+    * For the tenant's whole day: the shops that closed it and the liability the head office's close of the day
+    * before ended with (null when there is none).
+    */
+    private Uni<DayReport.HeadOffice> headOffice(CloseRow close) {
+        if (close.shopId() != null) {
+            return Uni.createFrom().nullItem();
+        }
+        return closes.closedShops(close.tenantId(), close.date())
+                .flatMap(shops -> closes.latest(close.tenantId(), null, close.date().minusDays(1))
+                        .map(before -> new DayReport.HeadOffice(shops, before.filter(CloseRow::closed)
+                                .map(b -> json(b.report()).path("liability").path("closing"))
+                                .filter(JsonNode::isObject).orElse(null))));
     }
 
     private Uni<JsonNode> previousReport(CloseRow close) {

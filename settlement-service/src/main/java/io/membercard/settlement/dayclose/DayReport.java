@@ -47,7 +47,7 @@ final class DayReport {
      * before ({@code previous}, may be null).
      */
     ObjectNode build(CloseRow close, JsonNode ledger, Map<String, DayCloseRepository.KindSum> recorded,
-            JsonNode cashCount, JsonNode previous) {
+            JsonNode cashCount, JsonNode previous, HeadOffice office) {
         ObjectNode report = mapper.createObjectNode();
         if (close.shopId() == null) {
             report.putNull("shopId");
@@ -116,6 +116,10 @@ final class DayReport {
         checks.add(breaches(ledger, "paymentTypesMatch", "what each recharge took in, and each recharge refund or "
                 + "card return paid back, equals its parts by payment type", Set.of("typedPartsMismatch")));
         checks.add(eventsAgree(ledger, recorded));
+        if (office != null) {
+            report.set("shops", shops(ledger, office, checks));
+            report.set("liability", liability(ledger, grand, office, checks));
+        }
         report.set("carried", ledger.path("carried").deepCopy());
         if (cashCount != null && cashCount.isArray() && !cashCount.isEmpty()) {
             report.set("cashCount", cashCount(ledger, cashCount));
@@ -124,6 +128,98 @@ final class DayReport {
             report.set("previous", previous(previous, lines));
         }
         return report;
+    }
+
+    /**
+    * What the tenant's whole day needs besides the ledger: the shops that closed the day, and the liability the
+    * head office's close of the day before ended with ({@code {actualMoney, giveMoney, points}}, or null).
+    */
+    record HeadOffice(Set<Long> closedShops, JsonNode previousClosing) {
+    }
+
+    /**
+     * Each shop's actual money taken in and spent at its tills, and the difference (what it holds of money its
+     * customers spent elsewhere, or is owed); the check that every shop with entries closed the day.
+     */
+    private ArrayNode shops(JsonNode ledger, HeadOffice office, ArrayNode checks) {
+        ArrayNode shops = mapper.createArrayNode();
+        List<String> open = new ArrayList<>();
+        for (JsonNode shop : ledger.path("shops")) {
+            ObjectNode line = shops.addObject();
+            line.set("shopId", shop.path("shopId").deepCopy());
+            line.put("entries", shop.path("entries").asLong());
+            BigDecimal in = shop.path("actualIn").decimalValue().setScale(2);
+            BigDecimal spent = shop.path("actualSpent").decimalValue().setScale(2);
+            line.put("actualIn", in);
+            line.put("actualSpent", spent);
+            line.put("net", in.subtract(spent));
+            if (shop.path("shopId").isNumber()) {
+                boolean closed = office.closedShops().contains(shop.path("shopId").asLong());
+                line.put("closed", closed);
+                if (!closed) {
+                    open.add("shop " + shop.path("shopId").asLong() + " has entries but has not closed the day");
+                }
+            }
+        }
+        checks.add(check("shopsClosed", "every shop with entries in the day closed it before the head office", open));
+        return shops;
+    }
+
+    /**
+     * The liability roll: the day's end liability is the accounts' sums less what was written after the day's end
+     * (as the snapshot saw them); the opening is that less the day's movements, and must be what the head office's
+     * close of the day before ended with.
+     */
+    private ObjectNode liability(JsonNode ledger, BigDecimal[] grand, HeadOffice office, ArrayNode checks) {
+        JsonNode accounts = ledger.path("liability").path("accounts");
+        JsonNode after = ledger.path("liability").path("after");
+        long dayPoints = 0;
+        for (JsonNode kind : ledger.path("kinds")) {
+            dayPoints += kind.path("points").asLong() - kind.path("usedPoints").asLong()
+                    - kind.path("expiredPoints").asLong();
+        }
+        BigDecimal[] closing = {accounts.path("actualMoney").decimalValue().subtract(after.path("actualMoney")
+                .decimalValue()), accounts.path("giveMoney").decimalValue().subtract(
+                        after.path("giveMoney")
+                                .decimalValue())};
+        long closingPoints = accounts.path("points").asLong() - after.path("points").asLong();
+        ObjectNode out = mapper.createObjectNode();
+        ObjectNode opening = figures(out.putObject("opening"), closing[0].subtract(grand[1]),
+                closing[1].subtract(grand[2]), closingPoints - dayPoints);
+        figures(out.putObject("movements"), grand[1], grand[2], dayPoints);
+        figures(out.putObject("closing"), closing[0], closing[1], closingPoints);
+        out.set("accounts", accounts.deepCopy());
+        out.set("after", after.deepCopy());
+        List<String> problems = new ArrayList<>();
+        if (office.previousClosing() == null) {
+            out.putNull("previousClosing");
+        } else {
+            JsonNode before = office.previousClosing();
+            out.set("previousClosing", before.deepCopy());
+            if (before.path("actualMoney").decimalValue().compareTo(opening.path("actualMoney").decimalValue()) != 0
+                    || before.path("giveMoney").decimalValue().compareTo(opening.path("giveMoney").decimalValue()) != 0
+                    || before.path("points").asLong() != opening.path("points").asLong()) {
+                problems.add("the day before ended with " + before.path("actualMoney").decimalValue() + " actual, "
+                        + before.path("giveMoney").decimalValue() + " bonus, " + before.path("points").asLong()
+                        + " points; this day opens with " + opening.path("actualMoney").decimalValue() + ", "
+                        + opening.path("giveMoney").decimalValue() + ", " + opening.path("points").asLong());
+            }
+        }
+        checks.add(check("liabilityRolls", "yesterday's closing liability plus the day's movements equals today's, "
+                + "which is the accounts' sums at the close less what was written after the day"
+                + (office.previousClosing() == null
+                        ? " (no head-office close of the day before: the opening is "
+                                + "derived)"
+                        : ""),
+                problems));
+        return out;
+    }
+
+    private static ObjectNode figures(ObjectNode node, BigDecimal actual, BigDecimal give, long points) {
+        node.put("actualMoney", actual.setScale(2));
+        node.put("giveMoney", give.setScale(2));
+        node.put("points", points);
+        return node;
     }
 
     /** Whether every check passed. */

@@ -84,27 +84,36 @@ public class LedgerEntries implements EventHandler {
                 .flatMap(ignored -> tx
                         .preparedQuery(
                                 """
-                                        with hit as (
-                                            select s.*, d.id as close_id, d.state, d.snapshot
-                                            from unnest($1::bigint[], $2::bigint[]) as n(tenant_id, entry_id)
+                                                                                with fresh as (
+                                            select s.* from unnest($1::bigint[], $2::bigint[]) as n(tenant_id, entry_id)
                                             join shop_entry s on s.tenant_id = n.tenant_id and s.entry_id = n.entry_id
-                                            cross join lateral (
+                                            where s.tx is not null),
+                                        hit as (
+                                            select s.*, d.id as close_id, d.state, d.snapshot
+                                            from fresh s cross join lateral (
                                                 select id, state, snapshot from day_close d
-                                                                                where d.tenant_id = s.tenant_id and d.shop_id = s.shop_id
+                                                where d.tenant_id = s.tenant_id and d.shop_id = s.shop_id
                                                   and d.day_start <= s.created_at and d.day_end > s.created_at
                                                   and d.day_start > s.created_at - interval '26 hours'
                                                 order by d.business_date desc, d.version desc limit 1 for share) d
-                                            where s.tx is not null),
-                                        changed as (
-                                            insert into day_close_change (close_id, entry_id, kind, bill_no, card_code, payment_type,
-                                                   actual_money, give_money, created_at)
-                                            select close_id, entry_id, kind, bill_no, card_code, payment_type, actual_money,
-                                                   give_money, created_at
-                                            from hit where state = 'CLOSED' and not pg_visible_in_snapshot(tx, snapshot)
-                                            on conflict do nothing
-                                            returning close_id)
-                                        update day_close set changed = true
-                                        where id in (select close_id from changed) and not changed""")
+                                            union all
+                                            select s.*, d.id as close_id, d.state, d.snapshot
+                                            from fresh s cross join lateral (
+                                                select id, state, snapshot from day_close d
+                                                where d.tenant_id = s.tenant_id and d.shop_id is null
+                                                  and d.day_start <= s.created_at and d.day_end > s.created_at
+                                                  and d.day_start > s.created_at - interval '26 hours'
+                                                order by d.business_date desc, d.version desc limit 1 for share) d),
+                                                        changed as (
+                                                            insert into day_close_change (close_id, entry_id, kind, bill_no, card_code, payment_type,
+                                                                   actual_money, give_money, created_at)
+                                                            select close_id, entry_id, kind, bill_no, card_code, payment_type, actual_money,
+                                                                   give_money, created_at
+                                                            from hit where state = 'CLOSED' and not pg_visible_in_snapshot(tx, snapshot)
+                                                            on conflict do nothing
+                                                            returning close_id)
+                                                        update day_close set changed = true
+                                                        where id in (select close_id from changed) and not changed""")
                         .execute(Tuple.of(columns[0], columns[1])))
                 .replaceWithVoid();
     }
