@@ -420,6 +420,55 @@ class DayCloseTest {
                         + "125.00, 5.00, 0");
     }
 
+    private ValidatableResponse reopen(String token, Long shop, String date, String body) {
+        var request = given().header("Authorization", token).contentType(ContentType.JSON).queryParam("date", date)
+                .body(body);
+        if (shop != null) {
+            request.queryParam("shopId", shop);
+        }
+        return request.post("/api/member/settlement/reopen").then().log().ifValidationFails();
+    }
+
+    @Test
+    void onlyAManagerReopensOnlyTheLatestClosedDayWithAReasonAndItIsAudited() {
+        String yesterday = LocalDate.parse(TODAY).minusDays(1).toString();
+        // Yesterday's close of shop 1 (settlement heard of none of its entries: its check says so), then today's.
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+        close(cashier, 1, yesterday, "").statusCode(200).body("status", equalTo(904));
+        aDayOfThreeEntries();
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        reopen(cashier, 1L, TODAY, "{\"reason\":\"miscounted\"}").statusCode(403);
+        reopen(manager, 1L, TODAY, "{}").statusCode(400).body("message", startsWith("reason: "));
+        reopen(manager, 1L, TODAY, "{\"reason\":\"" + "x".repeat(201) + "\"}").statusCode(400)
+                .body("message", startsWith("reason: "));
+        // Not the latest closed day: yesterday is followed by today's close.
+        reopen(manager, 1L, yesterday, "{\"reason\":\"late delivery note\"}").statusCode(409)
+                .body("message", startsWith("only the latest closed day"));
+        // Another tenant's manager finds nothing to reopen.
+        reopen(Tokens.tenant(tenant + 1, "manager").bearer(), 1L, TODAY, "{\"reason\":\"x\"}").statusCode(409)
+                .body("message", startsWith("only a closed day"));
+        reopen(manager, 1L, TODAY, "{\"reason\":\"miscounted the cash\"}").statusCode(200)
+                .body("status", equalTo(901)).body("data.version", equalTo(1));
+        status(cashier, 1, TODAY).body("status", equalTo(901));
+        // Version 1 stays readable; the next close is version 2.
+        JsonPath first = report(manager, 1, TODAY, 1);
+        assertThat(first.getInt("status")).isEqualTo(901);
+        assertThat(first.getBoolean("data.reopened")).isTrue();
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904)).body("data.version", equalTo(2));
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", TODAY)
+                .get("/api/member/settlement/getaudit").then().statusCode(200).body("", hasSize(1))
+                .body("[0].version", equalTo(1)).body("[0].action", equalTo("REOPENED"))
+                .body("[0].reason", equalTo("miscounted the cash"));
+        // With the head office's close of today, the shop's day cannot be reopened before it.
+        headOfficeLedger();
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(904));
+        reopen(manager, 1L, TODAY, "{\"reason\":\"again\"}").statusCode(409)
+                .body("message", startsWith("the head office has closed"));
+        reopen(manager, null, TODAY, "{\"reason\":\"a shop's cash count\"}").statusCode(200)
+                .body("status", equalTo(901));
+        reopen(manager, 1L, TODAY, "{\"reason\":\"again\"}").statusCode(200).body("status", equalTo(901));
+    }
+
     @Test
     void aCloseWaitsForAHeavyJobPlaceAndIsRefusedWith429WhenAllAreHeld() {
         aDayOfThreeEntries();

@@ -44,8 +44,18 @@ record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version
         return "CLOSED".equals(state);
     }
 
-    /** 902 while a runner holds it, 903 when its runner died, 904 closed, 905 closed but the ledger changed since. */
+    boolean reopened() {
+        return "REOPENED".equals(state);
+    }
+
+    /**
+     * 902 while a runner holds it, 903 when its runner died, 904 closed, 905 closed but the ledger changed since, 901
+     * once reopened.
+     */
     StatusCode status() {
+        if (reopened()) {
+            return StatusCode.DAY_NOT_CLOSED;
+        }
         if (closed()) {
             return changed ? StatusCode.DAY_CLOSE_CHANGED : StatusCode.DAY_CLOSED;
         }

@@ -132,12 +132,14 @@ public class DayCloseRepository {
     * head office closes the tenant's day after its shops.
     */
     public Uni<List<Long>> shopsNotClosed(long tenantId, BusinessDay day) {
-        return pool.preparedQuery("""
-                select distinct s.shop_id from shop_entry s
-                where s.tenant_id = $1 and s.shop_id is not null and s.created_at >= $2 and s.created_at < $3
-                  and not exists (select 1 from day_close d where d.tenant_id = $1 and d.shop_id = s.shop_id
-                                  and d.business_date = $4 and d.state = 'CLOSED')
-                order by s.shop_id""")
+        return pool
+                .preparedQuery(
+                        """
+                                select distinct s.shop_id from shop_entry s
+                                where s.tenant_id = $1 and s.shop_id is not null and s.created_at >= $2 and s.created_at < $3
+                                                    and coalesce((select d.state from day_close d where d.tenant_id = $1 and d.shop_id = s.shop_id
+                                                and d.business_date = $4 order by d.version desc limit 1), '') <> 'CLOSED'
+                                order by s.shop_id""")
                 .execute(Tuple.of(tenantId, day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC),
                         day.date()))
                 .map(rows -> {
@@ -147,11 +149,13 @@ public class DayCloseRepository {
                 });
     }
 
-    /** The shops of the tenant with a closed close of {@code date}. */
+    /** The shops of the tenant whose newest close of {@code date} is closed. */
     public Uni<java.util.Set<Long>> closedShops(long tenantId, LocalDate date) {
         return pool.preparedQuery("""
-                select distinct shop_id from day_close
-                where tenant_id = $1 and business_date = $2 and state = 'CLOSED' and shop_id is not null""")
+                select shop_id from (select distinct on (shop_id) shop_id, state from day_close
+                                     where tenant_id = $1 and business_date = $2 and shop_id is not null
+                                     order by shop_id, version desc) newest
+                where state = 'CLOSED'""")
                 .execute(Tuple.of(tenantId, date))
                 .map(rows -> {
                     java.util.Set<Long> shops = new java.util.HashSet<>();
@@ -221,6 +225,57 @@ public class DayCloseRepository {
                                     + " from day_close where id = $1").execute(Tuple.of(id)))
                             .map(DayCloseRepository::first);
                 }));
+    }
+
+    /**
+    * Reopens close {@code id} if it is closed and no later day of the shop (or of the tenant, for the head office)
+    * is closed, with the audit row, in one transaction. Answers false when it was not so.
+    */
+    public Uni<Boolean> reopen(CloseRow close, String reason, String userId, String userName) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                update day_close d set state = 'REOPENED', progress = 'reopened', leased_until = null
+                where d.id = $1 and d.tenant_id = $2 and d.state = 'CLOSED'
+                  and not exists (select 1 from day_close later
+                                  where later.tenant_id = d.tenant_id
+                                    and coalesce(later.shop_id, 0) = coalesce(d.shop_id, 0)
+                                    and later.business_date > d.business_date and later.state = 'CLOSED')
+                returning d.id""")
+                .execute(Tuple.of(close.id(), close.tenantId()))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return tx.preparedQuery("""
+                            insert into day_close_audit (close_id, tenant_id, action, reason, user_id, user_name)
+                            values ($1, $2, 'REOPENED', $3, $4, $5)""")
+                            .execute(Tuple.of(close.id(), close.tenantId(), reason, userId, userName))
+                            .replaceWith(true);
+                }));
+    }
+
+    /** The audit of a day's closes (every version): who reopened them, when and why, oldest first. */
+    public Uni<List<Audit>> auditOfDay(long tenantId, Long shopId, LocalDate date) {
+        return pool.preparedQuery("""
+                select a.action, a.reason, a.user_id, a.user_name, a.at, d.version from day_close_audit a
+                join day_close d on d.id = a.close_id
+                where a.tenant_id = $1 and d.tenant_id = $1 and coalesce(d.shop_id, 0) = coalesce($2::bigint, 0)
+                  and d.business_date = $3
+                order by a.id""")
+                .execute(Tuple.of(tenantId, shopId, date))
+                .map(rows -> {
+                    List<Audit> audit = new ArrayList<>();
+                    for (Row row : rows) {
+                        audit.add(new Audit(row.getInteger("version"), row.getString("action"),
+                                row.getString("reason"), row.getString("user_id"), row.getString("user_name"),
+                                row.getOffsetDateTime("at").toInstant()));
+                    }
+                    return audit;
+                });
+    }
+
+    /** What was done to a close after it closed, by whom and why. */
+    public record Audit(int version, String action, String reason, String userId, String userName,
+            java.time.Instant at) {
     }
 
     /** The entries recorded against a close (what its 905 lists), the first {@code limit} by entry id. */

@@ -136,6 +136,44 @@ public class DayCloseResource {
         return service.list(caller.tenantId(), shop, from, to, page);
     }
 
+    /** Body of reopen. */
+    public record ReopenBody(String reason) {
+    }
+
+    @POST
+    @Path("/reopen")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "Reopen a closed day (manager)", description = "Only the shop's latest closed day (or the "
+            + "head office's, without shopId), and a shop's day only while the head office has not closed that date; "
+            + "body {\"reason\"} (required, at most 200 characters), kept with who and when (getaudit). The close "
+            + "stays readable; the day is 901 again and its next close is the next version. 409 when it may not be "
+            + "reopened.")
+    public Uni<ApiResponse<DayStatus>> reopen(@QueryParam("shopId") String shopId, @QueryParam("date") String date,
+            ReopenBody body) {
+        Long shop = shop(shopId);
+        LocalDate day = date("date", date);
+        String reason = body == null ? null : body.reason();
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.badInput("reason", "is required: say why the day is reopened");
+        }
+        if (reason.trim().length() > 200) {
+            throw ApiException.badInput("reason", "must be at most 200 characters");
+        }
+        return service.reopen(caller.tenantId(), shop, day, reason.trim(), caller.userId(), caller.userName())
+                .map(DayCloseResource::answer);
+    }
+
+    @GET
+    @Path("/getaudit")
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "Who reopened a day's closes (manager)", description = "[{version, action, reason, userId, "
+            + "userName, at}], oldest first.")
+    public Uni<List<DayCloseRepository.Audit>> audit(@QueryParam("shopId") String shopId,
+            @QueryParam("date") String date) {
+        return service.audit(caller.tenantId(), shop(shopId), date("date", date));
+    }
+
     private static ApiResponse<DayStatus> answer(DayStatus status) {
         return new ApiResponse<>(status.status(), StatusCode.of(status.status()).defaultMessage(), status);
     }

@@ -124,7 +124,7 @@ public class DayCloseService {
                 return createAndRun(tenantId, shopId, day, 1, userId, cashCount);
             }
             CloseRow close = latest.get();
-            return close.closed()
+            return close.closed() || close.reopened()
                     ? createAndRun(tenantId, shopId, day, close.version() + 1, userId, cashCount)
                     : runAndAnswer(close);
         });
@@ -327,6 +327,48 @@ public class DayCloseService {
         }));
     }
 
+    /**
+    * Reopens the day's close (manager): only a closed day, only the shop's latest closed day, and a shop's day only
+    * while the head office has not closed that date. The close stays readable; the day is 901 again and its next
+    * close is the next version. Audited with {@code reason}.
+    */
+    public Uni<DayStatus> reopen(long tenantId, Long shopId, LocalDate date, String reason, String userId,
+            String userName) {
+        day("date", date);
+        Uni<Void> headOfficeOpen = shopId == null
+                ? Uni.createFrom().voidItem()
+                : closes.latest(tenantId, null, date).map(office -> {
+                    if (office.isPresent() && office.get().closed()) {
+                        throw new ApiException(StatusCode.CONFLICT, "the head office has closed " + date
+                                + "; reopen its close first");
+                    }
+                    return null;
+                });
+        return headOfficeOpen.flatMap(ignored -> closes.latest(tenantId, shopId, date)).flatMap(latest -> {
+            if (latest.isEmpty() || !latest.get().closed()) {
+                throw new ApiException(StatusCode.CONFLICT, "only a closed day can be reopened; " + date + " is "
+                        + (latest.isEmpty() ? "not closed" : latest.get().status().defaultMessage()));
+            }
+            CloseRow close = latest.get();
+            return closes.reopen(close, reason, userId, userName).flatMap(done -> {
+                if (!done) {
+                    throw new ApiException(StatusCode.CONFLICT, "only the latest closed day can be reopened; a later "
+                            + "day is closed");
+                }
+                LOG.infof("day close of tenant %d shop %s %s version %d reopened by %s", tenantId, shopId, date,
+                        close.version(), userId);
+                return reread(close).flatMap(this::status);
+            });
+        });
+    }
+
+    /** Who reopened the day's closes, when and why. */
+    public Uni<List<DayCloseRepository.Audit>> audit(long tenantId, Long shopId, LocalDate date) {
+        return closes.latest(tenantId, shopId, date).flatMap(latest -> latest.isEmpty()
+                ? Uni.createFrom().item(List.<DayCloseRepository.Audit>of())
+                : closes.auditOfDay(tenantId, shopId, date));
+    }
+
     /** The report's operation of an entry kind, as far as the kind tells it. */
     static String operation(String kind) {
         return switch (kind) {
@@ -358,7 +400,7 @@ public class DayCloseService {
             }
             CloseRow row = found.get();
             status.code = row.status();
-            if (!row.closed()) {
+            if (row.report() == null) {
                 return Optional.empty();
             }
             ObjectNode report = (ObjectNode) json(row.report());
@@ -368,6 +410,7 @@ public class DayCloseService {
             out.put("status", row.status().code());
             out.put("version", row.version());
             out.set("closedAt", mapper.valueToTree(row.closedAt()));
+            out.put("reopened", row.reopened());
             out.setAll(report);
             return Optional.of(out);
         });
