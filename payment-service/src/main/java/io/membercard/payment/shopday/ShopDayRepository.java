@@ -122,74 +122,122 @@ public class ShopDayRepository {
      * line is the money that went through that type, which a till counts. A card return's bonus and points are forfeited: their own line.
      */
     private static Uni<List<ShopDay.Line>> lines(SqlConnection tx, String day, Tuple args) {
+        // Entries of the kinds split by payment type are few; the others (payments above all) are summed in one
+        // pass by kind and type, each entry on one line, so that a day of a million entries sorts nothing.
         return tx.preparedQuery(
                 """
-                        with e as materialized (
-                            select l.id, l.kind, l.payment_type, l.actual_balance as ab, l.give_balance as gb,
-                                   l.total_points as tp, l.used_points as up, l.expired_points as ep,
-                                   case l.kind
-                                       when 'RECHARGE' then 'recharge'
-                                       when 'RECHARGE_REFUND' then 'rechargeRefund'
-                                       when 'RECHARGE_REFUND_REVERSED' then 'rechargeRefund'
+                        with plain as (
+                            select case l.kind
                                        when 'PAYMENT' then case when pc.entry_id is null then 'payment' else 'payCodePayment' end
                                        when 'PAYMENT_REFUND'
                                            then case when pc.entry_id is null then 'paymentRefund' else 'payCodeRefund' end
                                        when 'OPENING' then 'opening'
-                                       when 'CARD_RETURN' then 'cardReturn'
                                        when 'CARD_REPLACED' then 'replacement'
                                        when 'MIGRATED_OUT' then 'migration'
                                        when 'MIGRATED_IN' then 'migration'
                                        when 'GIFT_EXCHANGE' then 'giftExchange'
                                        when 'POINTS_EXPIRED' then 'pointsExpiry'
-                                       else l.kind end as operation
+                                       else l.kind end as operation,
+                                   l.payment_type, count(*) as count, sum(l.actual_balance) as actual,
+                                   sum(l.give_balance) as give, sum(l.total_points) as tp, sum(l.used_points) as up,
+                                   sum(l.expired_points) as ep
                             from (select * from ledger_entry where"""
                         + day
                         + """
-                                                              ) l
-                                                         left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
-                                                                                                             when 'PAYMENT_REFUND' then l.ref_entry_id end),
-                                                     typed as (
-                                                         select e.id, rp.payment_type, rp.money as actual
-                                                         from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
-                                                         where e.kind = 'RECHARGE'
-                                                         union all
-                                                         select e.id, f.payment_type, -f.money
-                                                         from e join refund_payment f on f.entry_id = e.id
-                                                         where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
-                                                     typed_sum as (select id, sum(actual) as actual from typed group by id),
-                                                     parts as (
-                                                         select e.operation, t.payment_type, e.id, t.actual, 0::numeric as give, 0::bigint as tp,
-                                                                0::bigint as up, 0::bigint as ep
-                                                         from typed t join e on e.id = t.id
-                                                         union all
-                                                         select e.operation, case when s.id is null then e.payment_type end, e.id,
-                                                e.ab - coalesce(s.actual, 0),
-                                                                case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
-                                                                case when e.kind = 'CARD_RETURN' then 0 else e.ep end
-                                                         from e left join typed_sum s on s.id = e.id
-                                                         where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
-                                                            or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                                         union all
-                                                         select 'bonusForfeit', null, e.id, 0, e.gb, 0, 0, e.ep
-                                                         from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                                     select operation, payment_type, grouping(payment_type) as whole, count(distinct id) as count,
-                                       sum(actual) as actual, sum(give) as give, sum(tp) as tp, sum(up) as up, sum(ep) as ep
-                                from parts group by grouping sets ((operation, payment_type), (operation))
-                                order by operation, whole, payment_type nulls first""")
+                                          and kind not in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')) l
+                                    left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
+                                                                                        when 'PAYMENT_REFUND' then l.ref_entry_id end
+                                    group by 1, 2),
+                                e as materialized (
+                                    select id, kind, payment_type, actual_balance as ab, give_balance as gb, total_points as tp,
+                                           used_points as up, expired_points as ep,
+                                           case kind when 'RECHARGE' then 'recharge' when 'CARD_RETURN' then 'cardReturn'
+                                                     else 'rechargeRefund' end as operation
+                                    from ledger_entry where"""
+                        + day
+                        + """
+                                      and kind in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
+                                typed as (
+                                    select e.id, rp.payment_type, sum(rp.money) as actual
+                                    from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
+                                    where e.kind = 'RECHARGE'
+                                    group by e.id, rp.payment_type
+                                    union all
+                                    select e.id, f.payment_type, -sum(f.money)
+                                    from e join refund_payment f on f.entry_id = e.id
+                                    where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')
+                                    group by e.id, f.payment_type),
+                                typed_sum as (select id, sum(actual) as actual from typed group by id),
+                                parts as (
+                                    select e.operation, t.payment_type, t.actual, 0::numeric as give, 0::bigint as tp,
+                                           0::bigint as up, 0::bigint as ep
+                                    from typed t join e on e.id = t.id
+                                    union all
+                                    select e.operation, case when s.id is null then e.payment_type end,
+                                           e.ab - coalesce(s.actual, 0),
+                                           case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
+                                           case when e.kind = 'CARD_RETURN' then 0 else e.ep end
+                                    from e left join typed_sum s on s.id = e.id
+                                    where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
+                                       or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                    union all
+                                    select 'bonusForfeit', null, 0, e.gb, 0, 0, e.ep
+                                    from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                select 1 as level, operation, payment_type, count, actual, give, tp, up, ep from plain
+                                union all
+                                select 1, operation, payment_type, count(*), sum(actual), sum(give), sum(tp), sum(up), sum(ep)
+                                from parts group by operation, payment_type
+                                union all
+                                select 2, operation, null, count(*), 0, 0, 0, 0, 0 from e group by operation
+                                union all
+                                select 2, 'bonusForfeit', null, count(*), 0, 0, 0, 0, 0
+                                from e where kind = 'CARD_RETURN' and (gb <> 0 or ep <> 0) having count(*) > 0""")
                 .execute(args)
-                .map(rows -> {
-                    List<ShopDay.Line> lines = new ArrayList<>();
-                    for (Row row : rows) {
-                        BigDecimal actual = money(row, "actual");
-                        BigDecimal give = money(row, "give");
-                        Short type = row.getShort("payment_type");
-                        lines.add(new ShopDay.Line(row.getString("operation"), type == null ? null : type.intValue(),
-                                row.getInteger("whole") == 1, row.getLong("count"), actual.add(give), actual, give,
-                                row.getLong("tp"),
-                                row.getLong("up"), row.getLong("ep")));
-                    }
-                    return lines;
-                });
+                .map(ShopDayRepository::lines);
+    }
+
+    /**
+     * The cells (level 1: an entry of a kind split by payment type is on the line of each type it has a part in,
+     * others on one line each) and each operation's whole: its cells summed, counting each entry once (level 2:
+     * the split operations' entry counts).
+     */
+    private static List<ShopDay.Line> lines(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<ShopDay.Line> lines = new ArrayList<>();
+        java.util.Map<String, Long> splitCounts = new java.util.HashMap<>();
+        for (Row row : rows) {
+            if (row.getInteger("level") == 2) {
+                splitCounts.put(row.getString("operation"), row.getLong("count"));
+                continue;
+            }
+            BigDecimal actual = money(row, "actual");
+            BigDecimal give = money(row, "give");
+            Short type = row.getShort("payment_type");
+            lines.add(new ShopDay.Line(row.getString("operation"), type == null ? null : type.intValue(), false,
+                    row.getLong("count"), actual.add(give), actual, give, row.getLong("tp"), row.getLong("up"),
+                    row.getLong("ep")));
+        }
+        lines.sort(java.util.Comparator.comparing(ShopDay.Line::operation).thenComparing(ShopDay.Line::paymentType,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        java.util.Map<String, ShopDay.Line> wholes = new java.util.TreeMap<>();
+        for (ShopDay.Line line : lines) {
+            wholes.merge(line.operation(), new ShopDay.Line(line.operation(), null, true, line.count(),
+                    line.money(), line.actualMoney(), line.giveMoney(), line.points(), line.usedPoints(),
+                    line.expiredPoints()),
+                    (a, b) -> new ShopDay.Line(a.operation(), null, true, a.count() + b.count(),
+                            a.money().add(b.money()), a.actualMoney().add(b.actualMoney()),
+                            a.giveMoney().add(b.giveMoney()), a.points() + b.points(),
+                            a.usedPoints() + b.usedPoints(), a.expiredPoints() + b.expiredPoints()));
+        }
+        List<ShopDay.Line> all = new ArrayList<>(lines);
+        wholes.values().forEach(whole -> {
+            Long split = splitCounts.get(whole.operation());
+            all.add(split == null
+                    ? whole
+                    : new ShopDay.Line(whole.operation(), null, true, split, whole.money(),
+                            whole.actualMoney(), whole.giveMoney(), whole.points(), whole.usedPoints(),
+                            whole.expiredPoints()));
+        });
+        return all;
     }
 
     private static Uni<List<ShopDay.KindTotal>> kinds(SqlConnection tx, String day, Tuple args) {
@@ -220,7 +268,9 @@ public class ShopDayRepository {
                 with d as materialized (select id, kind, ref_entry_id, bill_no, actual_balance, give_balance,
                                                total_points, actual_recharge
                                         from ledger_entry where""" + day + """
-                )
+                                          and kind in ('PAYMENT_REFUND', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED',
+                                                       'MIGRATED_IN', 'MIGRATED_OUT', 'CARD_REPLACED', 'RECHARGE',
+                                                       'CARD_RETURN'))
                 select 'refundOverPayment' as rule, p.id, p.bill_no,
                        -(p.actual_balance + p.give_balance) as original,
                        sum(r.actual_balance + r.give_balance) as refunded

@@ -9,9 +9,12 @@ import io.vertx.mutiny.sqlclient.Row;
 /** One version of a day close as stored ({@code day_close}); {@code live}: a runner holds it now. */
 record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version, String state, Instant dayStart,
         Instant dayEnd, String progress, boolean live, int attempts, Instant closedAt, boolean changed, String report,
-        String cashCount, String snapshot) {
+        String cashCount, String snapshot, Boolean checksPassed) {
 
     static final String COLUMNS = columns("report");
+
+    /** Everything but the report (null): what a status needs. */
+    static final String LEAN_COLUMNS = columns("null::jsonb");
 
     /**
      * Just the parts of the report a list shows (entries, the grand total, whether each check passed), so that a
@@ -27,7 +30,8 @@ record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version
         return """
                 id, tenant_id, shop_id, business_date, version, state, day_start, day_end, progress,
                 coalesce(leased_until > now(), false) as live, attempts, closed_at, changed, (%s)::text as report,
-                cash_count::text as cash_count, snapshot::text as snapshot""".formatted(report);
+                                cash_count::text as cash_count, snapshot::text as snapshot, checks_passed"""
+                .formatted(report);
     }
 
     static CloseRow of(Row row) {
@@ -37,7 +41,7 @@ record CloseRow(long id, long tenantId, Long shopId, LocalDate date, int version
                 row.getString("progress"), row.getBoolean("live"), row.getInteger("attempts"),
                 row.getOffsetDateTime("closed_at") == null ? null : row.getOffsetDateTime("closed_at").toInstant(),
                 row.getBoolean("changed"), row.getString("report"), row.getString("cash_count"),
-                row.getString("snapshot"));
+                row.getString("snapshot"), row.getBoolean("checks_passed"));
     }
 
     boolean closed() {

@@ -30,9 +30,18 @@ public class DayCloseRepository {
         this.pool = pool;
     }
 
-    /** The newest version of the day's close. */
+    /** The newest version of the day's close, without its report. */
     public Uni<Optional<CloseRow>> latest(long tenantId, Long shopId, LocalDate date) {
-        return pool.preparedQuery("select " + CloseRow.COLUMNS + " from day_close where tenant_id = $1 and" + SHOP
+        return latest(tenantId, shopId, date, CloseRow.LEAN_COLUMNS);
+    }
+
+    /** The newest version of the day's close, with its report. */
+    public Uni<Optional<CloseRow>> latestWithReport(long tenantId, Long shopId, LocalDate date) {
+        return latest(tenantId, shopId, date, CloseRow.COLUMNS);
+    }
+
+    private Uni<Optional<CloseRow>> latest(long tenantId, Long shopId, LocalDate date, String columns) {
+        return pool.preparedQuery("select " + columns + " from day_close where tenant_id = $1 and" + SHOP
                 + "and business_date = $3 order by version desc limit 1")
                 .execute(Tuple.of(tenantId, shopId, date)).map(DayCloseRepository::first);
     }
@@ -193,13 +202,14 @@ public class DayCloseRepository {
      * the day settlement has already heard of that the snapshot did not see (later ones come with their events).
      * Answers the close as stored, empty when the runner lost it.
      */
-    public Uni<Optional<CloseRow>> finish(long id, String owner, String snapshot, String report) {
+    public Uni<Optional<CloseRow>> finish(long id, String owner, String snapshot, String report, boolean passed) {
         return pool.withTransaction(tx -> tx.preparedQuery("""
                 update day_close set state = 'CLOSED', snapshot = $3::pg_snapshot, report = $4::text::jsonb,
+                       checks_passed = $5,
                        closed_at = now(), progress = 'closed', leased_until = null
                 where id = $1 and lease_owner = $2 and state = 'RUNNING'
                 returning tenant_id, shop_id, day_start, day_end""")
-                .execute(Tuple.of(id, owner, snapshot, report))
+                .execute(Tuple.of(id, owner, snapshot, report, passed))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().item(Optional.<CloseRow>empty());

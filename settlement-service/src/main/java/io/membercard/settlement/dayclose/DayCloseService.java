@@ -140,8 +140,8 @@ public class DayCloseService {
                 : ledger.firstEntry(tenantId, shopId));
     }
 
-    private boolean passed(CloseRow close) {
-        return DayReport.passed(json(close.report()));
+    private static boolean passed(CloseRow close) {
+        return !Boolean.FALSE.equals(close.checksPassed());
     }
 
     /** The heavy-job place of a day's close: one per shop-day, whichever version or runner. */
@@ -200,7 +200,8 @@ public class DayCloseService {
                                         recorded, json(close.cashCount()), previous, office))))
                         .flatMap(report -> step(close, token, "storing the report")
                                 .flatMap(ignored -> closes.finish(close.id(), token,
-                                        shopDay.path("snapshot").asText(), report.toString()))))
+                                        shopDay.path("snapshot").asText(), report.toString(),
+                                        DayReport.passed(report)))))
                 .map(stored -> stored.orElseThrow(() -> new ApiException(StatusCode.CONFLICT,
                         "another runner took the day close over; it goes on there")))
                 .invoke(stored -> LOG.infof("day close of tenant %d shop %s %s version %d: closed (%s)",
@@ -271,7 +272,7 @@ public class DayCloseService {
             return Uni.createFrom().nullItem();
         }
         return closes.closedShops(close.tenantId(), close.date())
-                .flatMap(shops -> closes.latest(close.tenantId(), null, close.date().minusDays(1))
+                .flatMap(shops -> closes.latestWithReport(close.tenantId(), null, close.date().minusDays(1))
                         .map(before -> new DayReport.HeadOffice(shops, before.filter(CloseRow::closed)
                                 .map(b -> json(b.report()).path("liability").path("closing"))
                                 .filter(JsonNode::isObject).orElse(null))));
@@ -295,7 +296,7 @@ public class DayCloseService {
     }
 
     private Uni<DayStatus> status(CloseRow close) {
-        Boolean passed = close.closed() ? DayReport.passed(json(close.report())) : null;
+        Boolean passed = close.closed() ? close.checksPassed() : null;
         Uni<DayStatus.Difference> difference = close.changed() ? difference(close) : Uni.createFrom().nullItem();
         return difference.map(d -> new DayStatus(close.shopId(), close.date().toString(), close.status().code(),
                 close.version(), close.closedAt(), d, close.progress(), passed));
@@ -391,7 +392,7 @@ public class DayCloseService {
             StatusHolder status) {
         day("date", date);
         Uni<Optional<CloseRow>> close = version == null
-                ? closes.latest(tenantId, shopId, date)
+                ? closes.latestWithReport(tenantId, shopId, date)
                 : closes.version(tenantId, shopId, date, version);
         return close.map(found -> {
             if (found.isEmpty()) {
