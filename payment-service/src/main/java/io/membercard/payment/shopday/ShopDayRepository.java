@@ -40,18 +40,18 @@ public class ShopDayRepository {
                 .map(rows -> rows.iterator().next().getString(0))
                 .flatMap(snapshot -> firstEntry(tx, tenantId, shopId)
                         .flatMap(first -> lines(tx, day, args)
-                                .flatMap(lines -> kinds(tx, day, args)
-                                        .flatMap(kinds -> breaches(tx, day, args)
+                                .flatMap(cells -> kinds(tx, day, args)
+                                        .flatMap(kinds -> breaches(tx, day, args, cells.breaches())
                                                 .flatMap(breaches -> carried(tx, tenantId, shopId, to)
                                                         .flatMap(carried -> headOffice(tx, shopId, args)
                                                                 .map(office -> new ShopDay(snapshot, first,
                                                                         kinds.stream()
                                                                                 .mapToLong(ShopDay.KindTotal::count)
                                                                                 .sum(),
-                                                                        lines.stream().filter(l -> !l.whole())
-                                                                                .toList(),
-                                                                        lines.stream().filter(ShopDay.Line::whole)
-                                                                                .toList(),
+                                                                        cells.lines().stream()
+                                                                                .filter(l -> !l.whole()).toList(),
+                                                                        cells.lines().stream()
+                                                                                .filter(ShopDay.Line::whole).toList(),
                                                                         kinds, breaches, carried, office.shops(),
                                                                         office.liability())))))))));
     }
@@ -121,7 +121,7 @@ public class ShopDayRepository {
      * such an entry (its bonus, the spent bonus a refund charges to actual money) is on no payment type: a type's
      * line is the money that went through that type, which a till counts. A card return's bonus and points are forfeited: their own line.
      */
-    private static Uni<List<ShopDay.Line>> lines(SqlConnection tx, String day, Tuple args) {
+    private static Uni<Cells> lines(SqlConnection tx, String day, Tuple args) {
         // Entries of the kinds split by payment type are few; the others (payments above all) are summed in one
         // pass by kind and type, each entry on one line, so that a day of a million entries sorts nothing.
         return tx.preparedQuery(
@@ -144,56 +144,65 @@ public class ShopDayRepository {
                             from (select * from ledger_entry where"""
                         + day
                         + """
-                                          and kind not in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')) l
-                                    left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
-                                                                                        when 'PAYMENT_REFUND' then l.ref_entry_id end
-                                    group by 1, 2),
-                                e as materialized (
-                                    select id, kind, payment_type, actual_balance as ab, give_balance as gb, total_points as tp,
-                                           used_points as up, expired_points as ep,
-                                           case kind when 'RECHARGE' then 'recharge' when 'CARD_RETURN' then 'cardReturn'
-                                                     else 'rechargeRefund' end as operation
-                                    from ledger_entry where"""
+                                               and kind not in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')) l
+                                         left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
+                                                                                             when 'PAYMENT_REFUND' then l.ref_entry_id end
+                                         group by 1, 2),
+                                     e as materialized (
+                                                             select id, kind, payment_type, bill_no, actual_recharge, actual_balance as ab, give_balance as gb,
+                                total_points as tp, used_points as up, expired_points as ep,
+                                                case kind when 'RECHARGE' then 'recharge' when 'CARD_RETURN' then 'cardReturn'
+                                                          else 'rechargeRefund' end as operation
+                                         from ledger_entry where"""
                         + day
                         + """
-                                      and kind in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
-                                typed as (
-                                    select e.id, rp.payment_type, sum(rp.money) as actual
-                                    from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
-                                    where e.kind = 'RECHARGE'
-                                    group by e.id, rp.payment_type
-                                    union all
-                                    select e.id, f.payment_type, -sum(f.money)
-                                    from e join refund_payment f on f.entry_id = e.id
-                                    where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')
-                                    group by e.id, f.payment_type),
-                                typed_sum as (select id, sum(actual) as actual from typed group by id),
-                                parts as (
-                                    select e.operation, t.payment_type, t.actual, 0::numeric as give, 0::bigint as tp,
-                                           0::bigint as up, 0::bigint as ep
-                                    from typed t join e on e.id = t.id
-                                    union all
-                                    select e.operation, case when s.id is null then e.payment_type end,
-                                           e.ab - coalesce(s.actual, 0),
-                                           case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
-                                           case when e.kind = 'CARD_RETURN' then 0 else e.ep end
-                                    from e left join typed_sum s on s.id = e.id
-                                    where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
-                                       or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                    union all
-                                    select 'bonusForfeit', null, 0, e.gb, 0, 0, e.ep
-                                    from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                select 1 as level, operation, payment_type, count, actual, give, tp, up, ep from plain
+                                                      and kind in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')),
+                                                typed as (
+                                                    select e.id, rp.payment_type, sum(rp.money) as actual
+                                                    from e join recharge r on r.entry_id = e.id join recharge_payment rp on rp.recharge_id = r.id
+                                                    where e.kind = 'RECHARGE'
+                                                    group by e.id, rp.payment_type
+                                                    union all
+                                                    select e.id, f.payment_type, -sum(f.money)
+                                                    from e join refund_payment f on f.entry_id = e.id
+                                                    where e.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')
+                                                    group by e.id, f.payment_type),
+                                                typed_sum as (select id, sum(actual) as actual from typed group by id),
+                                                parts as (
+                                                    select e.operation, t.payment_type, t.actual, 0::numeric as give, 0::bigint as tp,
+                                                           0::bigint as up, 0::bigint as ep
+                                                    from typed t join e on e.id = t.id
+                                                    union all
+                                                    select e.operation, case when s.id is null then e.payment_type end,
+                                                           e.ab - coalesce(s.actual, 0),
+                                                           case when e.kind = 'CARD_RETURN' then 0 else e.gb end, e.tp, e.up,
+                                                           case when e.kind = 'CARD_RETURN' then 0 else e.ep end
+                                                    from e left join typed_sum s on s.id = e.id
+                                                    where s.id is null or e.ab <> s.actual or e.tp <> 0 or e.up <> 0
+                                                       or (e.kind <> 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                                    union all
+                                                    select 'bonusForfeit', null, 0, e.gb, 0, 0, e.ep
+                                                    from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
+                                                select 1 as level, operation, payment_type, count, actual, give, tp, up, ep from plain
+                                                union all
+                                                select 1, operation, payment_type, count(*), sum(actual), sum(give), sum(tp), sum(up), sum(ep)
+                                                from parts group by operation, payment_type
+                                                union all
+                                                select 2, operation, null, count(*), 0, 0, 0, 0, 0 from e group by operation
+                                                union all
+                                                                select 2, 'bonusForfeit', null, count(*), 0, 0, 0, 0, 0
+                                from e where kind = 'CARD_RETURN' and (gb <> 0 or ep <> 0) having count(*) > 0
                                 union all
-                                select 1, operation, payment_type, count(*), sum(actual), sum(give), sum(tp), sum(up), sum(ep)
-                                from parts group by operation, payment_type
-                                union all
-                                select 2, operation, null, count(*), 0, 0, 0, 0, 0 from e group by operation
-                                union all
-                                select 2, 'bonusForfeit', null, count(*), 0, 0, 0, 0, 0
-                                from e where kind = 'CARD_RETURN' and (gb <> 0 or ep <> 0) having count(*) > 0""")
+                                -- Level 3, a broken rule: an entry whose parts by payment type do not add up to the money it took in
+                                -- (a recharge) or paid back; operation is its bill, count its id, actual that money, give the parts.
+                                select 3, e.bill_no, null, e.id,
+                                       case when e.kind = 'RECHARGE' then e.actual_recharge else -e.actual_recharge end,
+                                       case when e.kind = 'RECHARGE' then coalesce(s.actual, 0) else -coalesce(s.actual, 0) end,
+                                       0, 0, 0
+                                from e left join typed_sum s on s.id = e.id
+                                where coalesce(s.actual, 0) <> e.actual_recharge""")
                 .execute(args)
-                .map(ShopDayRepository::lines);
+                .map(ShopDayRepository::cells);
     }
 
     /**
@@ -201,10 +210,16 @@ public class ShopDayRepository {
      * others on one line each) and each operation's whole: its cells summed, counting each entry once (level 2:
      * the split operations' entry counts).
      */
-    private static List<ShopDay.Line> lines(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static Cells cells(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<ShopDay.Line> lines = new ArrayList<>();
+        List<ShopDay.Breach> breaches = new ArrayList<>();
         java.util.Map<String, Long> splitCounts = new java.util.HashMap<>();
         for (Row row : rows) {
+            if (row.getInteger("level") == 3) {
+                breaches.add(new ShopDay.Breach("typedPartsMismatch", row.getLong("count"), row.getString("operation"),
+                        money(row, "actual"), money(row, "give")));
+                continue;
+            }
             if (row.getInteger("level") == 2) {
                 splitCounts.put(row.getString("operation"), row.getLong("count"));
                 continue;
@@ -237,7 +252,11 @@ public class ShopDayRepository {
                             whole.actualMoney(), whole.giveMoney(), whole.points(), whole.usedPoints(),
                             whole.expiredPoints()));
         });
-        return all;
+        return new Cells(all, breaches);
+    }
+
+    /** The cells of the report, and the split entries whose parts do not add up (found on the way). */
+    private record Cells(List<ShopDay.Line> lines, List<ShopDay.Breach> breaches) {
     }
 
     private static Uni<List<ShopDay.KindTotal>> kinds(SqlConnection tx, String day, Tuple args) {
@@ -263,57 +282,46 @@ public class ShopDayRepository {
      * replacement moves no money; the money a recharge took in, and what a recharge refund or a card return paid
      * back, equal its parts by payment type (the report's type lines are those parts).
      */
-    private static Uni<List<ShopDay.Breach>> breaches(SqlConnection tx, String day, Tuple args) {
+    private static Uni<List<ShopDay.Breach>> breaches(SqlConnection tx, String day, Tuple args,
+            List<ShopDay.Breach> found) {
         return tx.preparedQuery("""
                 with d as materialized (select id, kind, ref_entry_id, bill_no, actual_balance, give_balance,
                                                total_points, actual_recharge
-                                        from ledger_entry where""" + day + """
-                                          and kind in ('PAYMENT_REFUND', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED',
-                                                       'MIGRATED_IN', 'MIGRATED_OUT', 'CARD_REPLACED', 'RECHARGE',
-                                                       'CARD_RETURN'))
-                select 'refundOverPayment' as rule, p.id, p.bill_no,
-                       -(p.actual_balance + p.give_balance) as original,
-                       sum(r.actual_balance + r.give_balance) as refunded
-                from (select distinct ref_entry_id from d where kind = 'PAYMENT_REFUND') x
-                join ledger_entry p on p.id = x.ref_entry_id
-                join ledger_entry r on r.ref_entry_id = p.id and r.kind = 'PAYMENT_REFUND'
-                group by p.id, p.bill_no, p.actual_balance, p.give_balance
-                having sum(r.actual_balance + r.give_balance) > -(p.actual_balance + p.give_balance)
-                union all
-                select 'refundOverRecharge', rp.id, r.code, rp.money, sum(f.money)
-                from (select distinct f0.recharge_payment_id from d join refund_payment f0 on f0.entry_id = d.id
-                      where d.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED')
-                        and f0.recharge_payment_id is not null) x
-                join recharge_payment rp on rp.id = x.recharge_payment_id
-                join recharge r on r.id = rp.recharge_id
-                join refund_payment f on f.recharge_payment_id = rp.id
-                group by rp.id, r.code, rp.money
-                having sum(f.money) > rp.money
-                union all
-                select 'unpairedMove', d.id, d.bill_no, d.actual_balance + d.give_balance,
-                       coalesce(-(o.actual_balance + o.give_balance), 0)
-                from d left join ledger_entry o on (d.kind = 'MIGRATED_IN' and o.id = d.ref_entry_id)
-                                                or (d.kind = 'MIGRATED_OUT' and o.ref_entry_id = d.id
-                                                    and o.kind = 'MIGRATED_IN')
-                where (d.kind in ('MIGRATED_IN', 'MIGRATED_OUT')
-                       and (o.id is null or o.actual_balance <> -d.actual_balance
-                            or o.give_balance <> -d.give_balance or o.total_points <> -d.total_points))
-                                      or (d.kind = 'CARD_REPLACED' and (d.actual_balance <> 0 or d.give_balance <> 0))
-                union all
-                select 'typedPartsMismatch', d.id, d.bill_no, d.actual_recharge, coalesce(sum(rp.money), 0)
-                from d left join recharge r on r.entry_id = d.id left join recharge_payment rp on rp.recharge_id = r.id
-                where d.kind = 'RECHARGE'
-                group by d.id, d.bill_no, d.actual_recharge
-                having coalesce(sum(rp.money), 0) <> d.actual_recharge
-                union all
-                select 'typedPartsMismatch', d.id, d.bill_no, -d.actual_recharge, coalesce(sum(f.money), 0)
-                from d left join refund_payment f on f.entry_id = d.id
-                where d.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')
-                group by d.id, d.bill_no, d.actual_recharge
-                having coalesce(sum(f.money), 0) <> -d.actual_recharge""")
+                                        from ledger_entry where""" + day
+                + """
+                                                                                            and kind in ('PAYMENT_REFUND', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED',
+                                                               'MIGRATED_IN', 'MIGRATED_OUT', 'CARD_REPLACED'))
+                        select 'refundOverPayment' as rule, p.id, p.bill_no,
+                               -(p.actual_balance + p.give_balance) as original,
+                               sum(r.actual_balance + r.give_balance) as refunded
+                        from (select distinct ref_entry_id from d where kind = 'PAYMENT_REFUND') x
+                        join ledger_entry p on p.id = x.ref_entry_id
+                        join ledger_entry r on r.ref_entry_id = p.id and r.kind = 'PAYMENT_REFUND'
+                        group by p.id, p.bill_no, p.actual_balance, p.give_balance
+                        having sum(r.actual_balance + r.give_balance) > -(p.actual_balance + p.give_balance)
+                        union all
+                        select 'refundOverRecharge', rp.id, r.code, rp.money, sum(f.money)
+                        from (select distinct f0.recharge_payment_id from d join refund_payment f0 on f0.entry_id = d.id
+                              where d.kind in ('RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED')
+                                and f0.recharge_payment_id is not null) x
+                        join recharge_payment rp on rp.id = x.recharge_payment_id
+                        join recharge r on r.id = rp.recharge_id
+                        join refund_payment f on f.recharge_payment_id = rp.id
+                        group by rp.id, r.code, rp.money
+                        having sum(f.money) > rp.money
+                        union all
+                        select 'unpairedMove', d.id, d.bill_no, d.actual_balance + d.give_balance,
+                               coalesce(-(o.actual_balance + o.give_balance), 0)
+                        from d left join ledger_entry o on (d.kind = 'MIGRATED_IN' and o.id = d.ref_entry_id)
+                                                        or (d.kind = 'MIGRATED_OUT' and o.ref_entry_id = d.id
+                                                            and o.kind = 'MIGRATED_IN')
+                        where (d.kind in ('MIGRATED_IN', 'MIGRATED_OUT')
+                               and (o.id is null or o.actual_balance <> -d.actual_balance
+                                    or o.give_balance <> -d.give_balance or o.total_points <> -d.total_points))
+                                                                 or (d.kind = 'CARD_REPLACED' and (d.actual_balance <> 0 or d.give_balance <> 0))""")
                 .execute(args)
                 .map(rows -> {
-                    List<ShopDay.Breach> breaches = new ArrayList<>();
+                    List<ShopDay.Breach> breaches = new ArrayList<>(found);
                     for (Row row : rows) {
                         breaches.add(new ShopDay.Breach(row.getString("rule"), row.getLong("id"),
                                 row.getString("bill_no"), row.getBigDecimal("original"),

@@ -221,10 +221,11 @@ public class DayCloseRepository {
                                        payment_type, actual_money, give_money, created_at)
                                 select d.id, s.entry_id, s.kind, s.bill_no, s.card_code, s.payment_type,
                                        s.actual_money, s.give_money, s.created_at
-                                from d join shop_entry s on s.tenant_id = d.tenant_id
-                                     and coalesce(s.shop_id, 0) = coalesce(d.shop_id, s.shop_id, 0)
-                                     and s.created_at >= d.day_start and s.created_at < d.day_end
-                                where s.tx is not null and not pg_visible_in_snapshot(s.tx, d.snapshot)
+                                                                from d join shop_entry s on s.tenant_id = d.tenant_id
+                                     and s.tx is not null and s.tx >= pg_snapshot_xmin(d.snapshot)
+                                where (d.shop_id is null or s.shop_id = d.shop_id)
+                                  and s.created_at >= d.day_start and s.created_at < d.day_end
+                                  and not pg_visible_in_snapshot(s.tx, d.snapshot)
                                 on conflict do nothing
                                 returning close_id)
                             update day_close set changed = true
