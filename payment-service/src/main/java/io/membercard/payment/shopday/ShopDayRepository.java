@@ -34,26 +34,53 @@ public class ShopDayRepository {
     public Uni<ShopDay> read(long tenantId, Long shopId, Instant from, Instant to) {
         String day = shopId == null ? TENANT_DAY : SHOP_DAY;
         Tuple args = Tuple.of(tenantId, shopId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
-        return pool.withTransaction(tx -> tx.query("set transaction isolation level repeatable read, read only")
-                .execute()
-                .flatMap(ignored -> tx.query("select pg_current_snapshot()::text").execute())
-                .map(rows -> rows.iterator().next().getString(0))
-                .flatMap(snapshot -> firstEntry(tx, tenantId, shopId)
-                        .flatMap(first -> lines(tx, day, args)
-                                .flatMap(cells -> kinds(tx, day, args)
-                                        .flatMap(kinds -> breaches(tx, day, args, cells.breaches())
-                                                .flatMap(breaches -> carried(tx, tenantId, shopId, to)
-                                                        .flatMap(carried -> headOffice(tx, shopId, args)
-                                                                .map(office -> new ShopDay(snapshot, first,
-                                                                        kinds.stream()
-                                                                                .mapToLong(ShopDay.KindTotal::count)
-                                                                                .sum(),
-                                                                        cells.lines().stream()
-                                                                                .filter(l -> !l.whole()).toList(),
-                                                                        cells.lines().stream()
-                                                                                .filter(ShopDay.Line::whole).toList(),
-                                                                        kinds, breaches, carried, office.shops(),
-                                                                        office.liability())))))))));
+        // Two transactions on one snapshot, the second importing the first's (pg_export_snapshot), so that the cells
+        // and the ledger's own totals, read at once on two connections, still describe the same ledger.
+        return pool.withTransaction(tx -> repeatableRead(tx)
+                .flatMap(ignored -> tx.query("select pg_current_snapshot()::text, pg_export_snapshot()").execute())
+                .map(rows -> rows.iterator().next())
+                .flatMap(snap -> {
+                    String snapshot = snap.getString(0);
+                    String exported = snap.getString(1);
+                    Uni<Cells> cells = lines(tx, day, args);
+                    Uni<Other> other = pool.withTransaction(second -> repeatableRead(second)
+                            .flatMap(ignored -> second.query(importing(exported)).execute())
+                            .flatMap(ignored -> kinds(second, day, args)
+                                    .flatMap(kinds -> breaches(second, day, args, List.of())
+                                            .flatMap(breaches -> carried(second, tenantId, shopId, to)
+                                                    .flatMap(carried -> firstEntry(second, tenantId, shopId)
+                                                            .flatMap(first -> headOffice(second, shopId, args)
+                                                                    .map(office -> new Other(kinds, breaches,
+                                                                            carried, first, office))))))));
+                    return Uni.combine().all().unis(cells, other).asTuple().map(both -> {
+                        Cells c = both.getItem1();
+                        Other o = both.getItem2();
+                        List<ShopDay.Breach> breaches = new ArrayList<>(c.breaches());
+                        breaches.addAll(o.breaches());
+                        return new ShopDay(snapshot, o.first(),
+                                o.kinds().stream().mapToLong(ShopDay.KindTotal::count).sum(),
+                                c.lines().stream().filter(l -> !l.whole()).toList(),
+                                c.lines().stream().filter(ShopDay.Line::whole).toList(), o.kinds(), breaches,
+                                o.carried(), o.office().shops(), o.office().liability());
+                    });
+                }));
+    }
+
+    private static Uni<Void> repeatableRead(SqlConnection tx) {
+        return tx.query("set transaction isolation level repeatable read, read only").execute().replaceWithVoid();
+    }
+
+    /** {@code SET TRANSACTION SNAPSHOT} of an id PostgreSQL exported (it takes no parameter; the id is checked). */
+    private static String importing(String exported) {
+        if (exported == null || !exported.matches("[0-9A-Fa-f-]{1,64}")) {
+            throw new IllegalStateException("unexpected exported snapshot id");
+        }
+        return "set transaction snapshot '" + exported + "'";
+    }
+
+    /** What the second transaction reads. */
+    private record Other(List<ShopDay.KindTotal> kinds, List<ShopDay.Breach> breaches, List<ShopDay.Carried> carried,
+            Instant first, HeadOffice office) {
     }
 
     /** What only the tenant's whole day has: its shops' totals and the liability. */
