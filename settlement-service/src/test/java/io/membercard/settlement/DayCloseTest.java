@@ -470,6 +470,45 @@ class DayCloseTest {
     }
 
     @Test
+    void theReportIsExportedAsXlsxAndCsvWithItsCells() throws Exception {
+        aDayOfThreeEntries();
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        byte[] xlsx = given().header("Authorization", cashier).queryParam("shopId", 1).queryParam("date", TODAY)
+                .get("/api/member/settlement/export").then().statusCode(200)
+                .contentType(startsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"dayclose-shop1-" + TODAY + "-v1.xlsx\""))
+                .extract().asByteArray();
+        List<List<String>> sheet = new ArrayList<>();
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(new java.io.ByteArrayInputStream(xlsx))) {
+            workbook.getFirstSheet().openStream().forEach(row -> {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < row.getCellCount(); i++) {
+                    cells.add(row.getCellText(i));
+                }
+                sheet.add(cells);
+            });
+        }
+        int header = sheet.indexOf(List.of("operation", "paymentType", "count", "money", "actualMoney", "giveMoney"));
+        assertThat(header).isPositive();
+        assertThat(sheet.get(header + 1)).containsExactly("payment", "2", "1", "-30.00", "-25.00", "-5.00");
+        assertThat(sheet).anySatisfy(row -> assertThat(row).startsWith("grand total", "", "3", "130.00"));
+        // The same rows as csv (text through SpreadsheetText, money as plain numbers).
+        String csv = given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", TODAY)
+                .queryParam("format", "csv").get("/api/member/settlement/export").then().statusCode(200)
+                .contentType(startsWith("text/csv")).extract().asString();
+        assertThat(csv).contains("payment,2,1,-30.00,-25.00,-5.00\r\n")
+                .contains("onlineRefundPending,RF-9,C9,3,20.00,");
+        given().header("Authorization", cashier).queryParam("shopId", 1).queryParam("date", TODAY)
+                .queryParam("format", "pdf").get("/api/member/settlement/export").then().statusCode(400)
+                .body("message", startsWith("format: "));
+        given().header("Authorization", cashier).queryParam("shopId", 2).queryParam("date", TODAY)
+                .get("/api/member/settlement/export").then().statusCode(403);
+        given().header("Authorization", Tokens.cashier(tenant + 1, 1)).queryParam("shopId", 1)
+                .queryParam("date", TODAY).get("/api/member/settlement/export").then().statusCode(200)
+                .body("status", equalTo(901));
+    }
+
+    @Test
     void aCloseWaitsForAHeavyJobPlaceAndIsRefusedWith429WhenAllAreHeld() {
         aDayOfThreeEntries();
         // The tenant's two places (the platform default) are held by an import and a migration.

@@ -174,6 +174,49 @@ public class DayCloseResource {
         return service.audit(caller.tenantId(), shop(shopId), date("date", date));
     }
 
+    @GET
+    @Path("/export")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "A closed day's report as a file", description = "format xlsx (default) or csv: the cells, "
+            + "the totals, the points, the checks, the items carried, the cash count (and the head office's shops "
+            + "and liability), newest version unless version is given. A day not closed answers its status (901, "
+            + "902, 903) in the envelope.")
+    public Uni<jakarta.ws.rs.core.Response> export(@QueryParam("shopId") String shopId,
+            @QueryParam("date") String date, @QueryParam("version") String version,
+            @QueryParam("format") String format) {
+        Long shop = shop(shopId);
+        LocalDate day = date("date", date);
+        Integer wanted = QueryParams.optionalInt("version", version);
+        if (wanted != null && wanted < 1) {
+            throw ApiException.badInput("version", "must be 1 or more");
+        }
+        ReportExport.Format as = format == null || format.isBlank() || format.trim().equalsIgnoreCase("xlsx")
+                ? ReportExport.Format.XLSX
+                : format.trim().equalsIgnoreCase("csv") ? ReportExport.Format.CSV : null;
+        if (as == null) {
+            throw ApiException.badInput("format", "must be xlsx or csv");
+        }
+        DayCloseService.StatusHolder status = new DayCloseService.StatusHolder();
+        return service.report(caller.tenantId(), shop, day, wanted, status).map(report -> {
+            if (status.code == StatusCode.NOT_FOUND) {
+                throw ApiException.notFound("version " + wanted + " of the close of " + day);
+            }
+            if (report.isEmpty()) {
+                throw new ApiException(status.code, "the day is not closed: there is no report to export");
+            }
+            java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+            try {
+                ReportExport.write(report.get(), as, file);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the report could not be written", e);
+            }
+            return jakarta.ws.rs.core.Response.ok(file.toByteArray(), as.mediaType)
+                    .header("Content-Disposition", "attachment; filename=\"" + ReportExport.fileName(report.get(), as)
+                            + "\"")
+                    .build();
+        });
+    }
+
     private static ApiResponse<DayStatus> answer(DayStatus status) {
         return new ApiResponse<>(status.status(), StatusCode.of(status.status()).defaultMessage(), status);
     }
