@@ -99,6 +99,16 @@ public class DayCloseResource {
             + "(901, 902, 903) without data.")
     public Uni<ApiResponse<ObjectNode>> report(@QueryParam("shopId") String shopId, @QueryParam("date") String date,
             @QueryParam("version") String version) {
+        return read(shopId, date, version).map(read -> new ApiResponse<>(read.status().code(),
+                read.status().defaultMessage(), read.report().orElse(null)));
+    }
+
+    /** A report read: the status of its day (or version), and the report when that version is closed. */
+    private record Read(StatusCode status, java.util.Optional<ObjectNode> report) {
+    }
+
+    /** The report of the day's newest (or named) version, for getreport and export; 404 for a version not there. */
+    private Uni<Read> read(String shopId, String date, String version) {
         Long shop = shop(shopId);
         LocalDate day = date("date", date);
         Integer wanted = QueryParams.optionalInt("version", version);
@@ -110,7 +120,7 @@ public class DayCloseResource {
             if (status.code == StatusCode.NOT_FOUND) {
                 throw ApiException.notFound("version " + wanted + " of the close of " + day);
             }
-            return new ApiResponse<>(status.code.code(), status.code.defaultMessage(), report.orElse(null));
+            return new Read(status.code, report);
         });
     }
 
@@ -184,26 +194,17 @@ public class DayCloseResource {
     public Uni<jakarta.ws.rs.core.Response> export(@QueryParam("shopId") String shopId,
             @QueryParam("date") String date, @QueryParam("version") String version,
             @QueryParam("format") String format) {
-        Long shop = shop(shopId);
-        LocalDate day = date("date", date);
-        Integer wanted = QueryParams.optionalInt("version", version);
-        if (wanted != null && wanted < 1) {
-            throw ApiException.badInput("version", "must be 1 or more");
-        }
         ReportExport.Format as = format == null || format.isBlank() || format.trim().equalsIgnoreCase("xlsx")
                 ? ReportExport.Format.XLSX
                 : format.trim().equalsIgnoreCase("csv") ? ReportExport.Format.CSV : null;
         if (as == null) {
             throw ApiException.badInput("format", "must be xlsx or csv");
         }
-        DayCloseService.StatusHolder status = new DayCloseService.StatusHolder();
-        return service.report(caller.tenantId(), shop, day, wanted, status).map(report -> {
-            if (status.code == StatusCode.NOT_FOUND) {
-                throw ApiException.notFound("version " + wanted + " of the close of " + day);
+        return read(shopId, date, version).map(read -> {
+            if (read.report().isEmpty()) {
+                throw new ApiException(read.status(), "the day is not closed: there is no report to export");
             }
-            if (report.isEmpty()) {
-                throw new ApiException(status.code, "the day is not closed: there is no report to export");
-            }
+            var report = read.report();
             java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
             try {
                 ReportExport.write(report.get(), as, file);
