@@ -79,7 +79,7 @@ class ShopDayTest {
     }
 
     @Test
-    void everyOperationOfTheShopsDayLandsInItsCellAndTheCellsAddUpToTheLedger() {
+    void everyOperationOfTheShopsDayLandsInItsCellAndTheCellsAddUpToTheLedger() throws Exception {
         Till till = Till.newTenant();
         Till otherShop = new Till(till.tenant, 2);
         Till otherTenant = Till.newTenant();
@@ -176,6 +176,30 @@ class ShopDayTest {
                 .isEqualByComparingTo(balances);
         assertThat(money(office.get("data.liability.after.actualMoney"))).isEqualTo("0.00");
         assertThat(day.getList("data.shops")).isNull();
+        // A day that ended before these entries: none of them in it, all of them after it; the liability at its end
+        // is the accounts less them (nothing).
+        JsonPath before = given().header("X-Service-Key", KEY).queryParam("tenantId", till.tenant)
+                .queryParam("from", Instant.now().minusSeconds(7200).toString())
+                .queryParam("to", Instant.now().minusSeconds(3600).toString()).get("/internal/service/shopdays")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(before.getInt("data.entries")).isZero();
+        assertThat(new BigDecimal(before.getString("data.liability.after.actualMoney"))
+                .add(new BigDecimal(before.getString("data.liability.after.giveMoney"))))
+                .isEqualByComparingTo(new BigDecimal(before.getString("data.liability.accounts.actualMoney"))
+                        .add(new BigDecimal(before.getString("data.liability.accounts.giveMoney"))));
+        // Many closes reading at once (more than read on two connections) all read the same day.
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<String>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reads.add(readers.submit(() -> day(till.tenant, 1L).getString("data.lines")));
+            }
+            for (java.util.concurrent.Future<String> read : reads) {
+                assertThat(read.get()).isEqualTo(day.getString("data.lines"));
+            }
+        } finally {
+            readers.shutdown();
+        }
     }
 
     @Test

@@ -406,6 +406,35 @@ class DayCloseTest {
     }
 
     @Test
+    void theHeadOfficeWaitsForAShopWhoseDayChangedAndTheRollFailsWhileTheDayBeforeIsReopened() {
+        aDayOfThreeEntries();
+        headOfficeLedger();
+        close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
+        // A refund after the shop's close: its day is 905, and the head office waits for its re-close.
+        deliver(1, entry("PAYMENT_REFUND", 2, "1.00", "0.00", 0, committedTx()));
+        status(cashier, 1, TODAY).body("status", equalTo(905));
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(901))
+                .body("message", startsWith("shop 1 has not closed"));
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+        // (the stub ledger does not hold the refund: the re-close's checks fail, and the head office still waits)
+        close(cashier, 1, TODAY, "").statusCode(200).body("data.version", equalTo(2));
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(901));
+        // The day before's head-office close reopened: the roll cannot be checked, and says so.
+        yesterdayEndedWith("125.00", "5.00", 0);
+        pool.preparedQuery("update day_close set state = 'REOPENED' where tenant_id = $1 and shop_id is null")
+                .execute(Tuple.of(tenant)).await().indefinitely();
+        pool.preparedQuery("update day_close set checks_passed = true where tenant_id = $1 and shop_id = 1")
+                .execute(Tuple.of(tenant)).await().indefinitely();
+        headOfficeLedger();
+        close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(904))
+                .body("data.checksPassed", equalTo(false));
+        JsonPath report = given().header("Authorization", manager).queryParam("date", TODAY)
+                .get("/api/member/settlement/getreport").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getString("data.checks.find { it.name == 'liabilityRolls' }.problems[0]"))
+                .startsWith("the head office's close of the day before is not closed");
+    }
+
+    @Test
     void aLiabilityThatDoesNotRollFromTheDayBeforeFailsItsCheck() {
         aDayOfThreeEntries();
         headOfficeLedger();
@@ -441,6 +470,8 @@ class DayCloseTest {
         reopen(manager, 1L, TODAY, "{}").statusCode(400).body("message", startsWith("reason: "));
         reopen(manager, 1L, TODAY, "{\"reason\":\"" + "x".repeat(201) + "\"}").statusCode(400)
                 .body("message", startsWith("reason: "));
+        reopen(manager, 1L, TODAY, "{\"reason\":\"a\\u0000b\"}").statusCode(400)
+                .body("message", equalTo("reason: must not hold control characters"));
         // Not the latest closed day: yesterday is followed by today's close.
         reopen(manager, 1L, yesterday, "{\"reason\":\"late delivery note\"}").statusCode(409)
                 .body("message", startsWith("only the latest closed day"));
@@ -546,8 +577,8 @@ class DayCloseTest {
         close(cashier, "x", TODAY, "").statusCode(400).body("message", startsWith("shopId: "));
         // The head office closes the tenant's day after its shops: shop 1 has entries and has not closed.
         close(manager, null, TODAY, "").statusCode(200).body("status", equalTo(901))
-                .body("message", equalTo("shop 1 has not closed " + TODAY + " yet; the head office closes the day "
-                        + "after its shops"));
+                .body("message", equalTo("shop 1 has not closed " + TODAY + " yet (or closed it and it changed "
+                        + "since, or its checks failed); the head office closes the day after its shops"));
         close(cashier, 1, TODAY, "{\"cashCount\":[{\"paymentType\":1,\"money\":-1}]}").statusCode(400)
                 .body("message", startsWith("cashCount[0].money: "));
         close(cashier, 1, TODAY, "{\"cashCount\":[{\"money\":1}]}").statusCode(400)

@@ -25,7 +25,14 @@ public class ShopDayRepository {
     private static final String SHOP_DAY = " tenant_id = $1 and shop_id = $2 and created_at >= $3 and created_at < $4";
     private static final String TENANT_DAY = " tenant_id = $1 and $2::bigint is null and created_at >= $3 and created_at < $4";
 
+    /**
+    * How many day reads may hold a second connection at once: the others read on one connection, one query after
+    * the other, so that day closes never take the connections the tills' payments need, nor wait for one another.
+    */
+    static final int PARALLEL_READS = 2;
+
     private final Pool pool;
+    private final java.util.concurrent.atomic.AtomicInteger parallel = new java.util.concurrent.atomic.AtomicInteger();
 
     public ShopDayRepository(Pool pool) {
         this.pool = pool;
@@ -42,17 +49,19 @@ public class ShopDayRepository {
                 .flatMap(snap -> {
                     String snapshot = snap.getString(0);
                     String exported = snap.getString(1);
-                    Uni<Cells> cells = lines(tx, day, args);
-                    Uni<Other> other = pool.withTransaction(second -> repeatableRead(second)
-                            .flatMap(ignored -> second.query(importing(exported)).execute())
-                            .flatMap(ignored -> kinds(second, day, args)
-                                    .flatMap(kinds -> breaches(second, day, args, List.of())
-                                            .flatMap(breaches -> carried(second, tenantId, shopId, to)
-                                                    .flatMap(carried -> firstEntry(second, tenantId, shopId)
-                                                            .flatMap(first -> headOffice(second, shopId, args)
-                                                                    .map(office -> new Other(kinds, breaches,
-                                                                            carried, first, office))))))));
-                    return Uni.combine().all().unis(cells, other).asTuple().map(both -> {
+                    Uni<io.smallrye.mutiny.tuples.Tuple2<Cells, Other>> read;
+                    if (parallel.incrementAndGet() <= PARALLEL_READS) {
+                        Uni<Other> other = pool.withTransaction(second -> repeatableRead(second)
+                                .flatMap(ignored -> second.query(importing(exported)).execute())
+                                .flatMap(ignored -> other(second, tenantId, shopId, to, day, args)));
+                        read = Uni.combine().all().unis(lines(tx, day, args), other).asTuple()
+                                .eventually(parallel::decrementAndGet);
+                    } else {
+                        parallel.decrementAndGet();
+                        read = lines(tx, day, args).flatMap(cells -> other(tx, tenantId, shopId, to, day, args)
+                                .map(other -> io.smallrye.mutiny.tuples.Tuple2.of(cells, other)));
+                    }
+                    return read.map(both -> {
                         Cells c = both.getItem1();
                         Other o = both.getItem2();
                         List<ShopDay.Breach> breaches = new ArrayList<>(c.breaches());
@@ -64,6 +73,17 @@ public class ShopDayRepository {
                                 o.carried(), o.office().shops(), o.office().liability());
                     });
                 }));
+    }
+
+    /** The ledger's own totals, the broken rules, the carried items, the first entry and the head office's parts. */
+    private static Uni<Other> other(SqlConnection tx, long tenantId, Long shopId, Instant to, String day, Tuple args) {
+        return kinds(tx, day, args)
+                .flatMap(kinds -> breaches(tx, day, args, List.of())
+                        .flatMap(breaches -> carried(tx, tenantId, shopId, to)
+                                .flatMap(carried -> firstEntry(tx, tenantId, shopId)
+                                        .flatMap(first -> headOffice(tx, shopId, args)
+                                                .map(office -> new Other(kinds, breaches, carried, first,
+                                                        office))))));
     }
 
     private static Uni<Void> repeatableRead(SqlConnection tx) {

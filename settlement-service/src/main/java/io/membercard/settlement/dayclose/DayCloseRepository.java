@@ -144,10 +144,15 @@ public class DayCloseRepository {
         return pool
                 .preparedQuery(
                         """
-                                select distinct s.shop_id from shop_entry s
-                                where s.tenant_id = $1 and s.shop_id is not null and s.created_at >= $2 and s.created_at < $3
-                                                    and coalesce((select d.state from day_close d where d.tenant_id = $1 and d.shop_id = s.shop_id
-                                                and d.business_date = $4 order by d.version desc limit 1), '') <> 'CLOSED'
+                                                                with shops as (select distinct shop_id from shop_entry
+                                               where tenant_id = $1 and shop_id is not null and created_at >= $2 and created_at < $3)
+                                select s.shop_id from shops s
+                                where not exists (select 1 from (select state, changed, checks_passed from day_close d
+                                                                 where d.tenant_id = $1 and d.shop_id = s.shop_id
+                                                                   and d.business_date = $4
+                                                                 order by d.version desc limit 1) newest
+                                                  where newest.state = 'CLOSED' and not newest.changed
+                                                    and coalesce(newest.checks_passed, true))
                                 order by s.shop_id""")
                 .execute(Tuple.of(tenantId, day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC),
                         day.date()))
@@ -161,10 +166,11 @@ public class DayCloseRepository {
     /** The shops of the tenant whose newest close of {@code date} is closed. */
     public Uni<java.util.Set<Long>> closedShops(long tenantId, LocalDate date) {
         return pool.preparedQuery("""
-                select shop_id from (select distinct on (shop_id) shop_id, state from day_close
+                                select shop_id from (select distinct on (shop_id) shop_id, state, changed, checks_passed
+                                     from day_close
                                      where tenant_id = $1 and business_date = $2 and shop_id is not null
                                      order by shop_id, version desc) newest
-                where state = 'CLOSED'""")
+                where state = 'CLOSED' and not changed and coalesce(checks_passed, true)""")
                 .execute(Tuple.of(tenantId, date))
                 .map(rows -> {
                     java.util.Set<Long> shops = new java.util.HashSet<>();
@@ -244,12 +250,18 @@ public class DayCloseRepository {
     */
     public Uni<Boolean> reopen(CloseRow close, String reason, String userId, String userName) {
         return pool.withTransaction(tx -> tx.preparedQuery("""
-                update day_close d set state = 'REOPENED', progress = 'reopened', leased_until = null
+                                update day_close d set state = 'REOPENED', progress = 'reopened', leased_until = null
                 where d.id = $1 and d.tenant_id = $2 and d.state = 'CLOSED'
                   and not exists (select 1 from day_close later
                                   where later.tenant_id = d.tenant_id
                                     and coalesce(later.shop_id, 0) = coalesce(d.shop_id, 0)
-                                    and later.business_date > d.business_date and later.state = 'CLOSED')
+                                    and later.business_date > d.business_date
+                                    and later.state in ('CLOSED', 'RUNNING'))
+                  and (d.shop_id is null or coalesce((
+                          select office.state from day_close office
+                          where office.tenant_id = d.tenant_id and office.shop_id is null
+                            and office.business_date = d.business_date
+                          order by office.version desc limit 1), '') not in ('CLOSED', 'RUNNING'))
                 returning d.id""")
                 .execute(Tuple.of(close.id(), close.tenantId()))
                 .flatMap(rows -> {

@@ -170,7 +170,11 @@ public class DayCloseResource {
         if (reason.trim().length() > 200) {
             throw ApiException.badInput("reason", "must be at most 200 characters");
         }
-        return service.reopen(caller.tenantId(), shop, day, reason.trim(), caller.userId(), caller.userName())
+        if (reason.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+            throw ApiException.badInput("reason", "must not hold control characters");
+        }
+        return service.reopen(caller.tenantId(), shop, day, reason.trim(), bounded(caller.userId()),
+                bounded(caller.userName()))
                 .map(DayCloseResource::answer);
     }
 
@@ -216,6 +220,11 @@ public class DayCloseResource {
                             + "\"")
                     .build();
         });
+    }
+
+    /** A user's id or name as the audit keeps it (at most 64 characters). */
+    private static String bounded(String text) {
+        return text == null ? "" : text.length() > 64 ? text.substring(0, 64) : text;
     }
 
     private static ApiResponse<DayStatus> answer(DayStatus status) {

@@ -109,7 +109,8 @@ public class DayCloseService {
                 throw new ApiException(StatusCode.DAY_NOT_CLOSED, "shop" + (open.size() == 1 ? " " : "s ")
                         + open.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
                         + " ha" + (open.size() == 1 ? "s" : "ve") + " not closed " + day.date()
-                        + " yet; the head office closes the day after its shops");
+                        + " yet (or closed it and it changed since, or its checks failed); the head office closes "
+                        + "the day after its shops");
             }
             return null;
         });
@@ -224,8 +225,10 @@ public class DayCloseService {
         return Uni.createFrom().deferred(() -> {
             io.smallrye.mutiny.subscription.Cancellable beats = io.smallrye.mutiny.Multi.createFrom().ticks()
                     .every(config.lease().dividedBy(3))
+                    // A beat that fails or is late is skipped, not the end of the beats.
+                    .onOverflow().drop()
                     .onItem().transformToUniAndConcatenate(tick -> closes.renew(close.id(), token, config.lease(),
-                            progress))
+                            progress).onFailure().recoverWithItem(false))
                     .subscribe().with(held -> {
                     }, e -> LOG.debugf("day close %d: a lease renewal failed: %s", close.id(), e.toString()));
             return work.eventually(beats::cancel);
@@ -275,7 +278,8 @@ public class DayCloseService {
                 .flatMap(shops -> closes.latestWithReport(close.tenantId(), null, close.date().minusDays(1))
                         .map(before -> new DayReport.HeadOffice(shops, before.filter(CloseRow::closed)
                                 .map(b -> json(b.report()).path("liability").path("closing"))
-                                .filter(JsonNode::isObject).orElse(null))));
+                                .filter(JsonNode::isObject).orElse(null),
+                                before.filter(b -> !b.closed()).map(b -> b.status().defaultMessage()).orElse(null))));
     }
 
     private Uni<JsonNode> previousReport(CloseRow close) {
@@ -353,8 +357,9 @@ public class DayCloseService {
             CloseRow close = latest.get();
             return closes.reopen(close, reason, userId, userName).flatMap(done -> {
                 if (!done) {
-                    throw new ApiException(StatusCode.CONFLICT, "only the latest closed day can be reopened; a later "
-                            + "day is closed");
+                    throw new ApiException(StatusCode.CONFLICT, "only the latest closed day can be reopened (a later "
+                            + "day is closed or closing), and a shop's day only while the head office is not closing "
+                            + "or has not closed that date");
                 }
                 LOG.infof("day close of tenant %d shop %s %s version %d reopened by %s", tenantId, shopId, date,
                         close.version(), userId);
@@ -435,11 +440,15 @@ public class DayCloseService {
                             List<DayListItem> items = new ArrayList<>();
                             for (CloseRow row : rows) {
                                 DayListItem item = DayListItem.of(row, json(row.report()));
+                                items.add(item);
+                                if (!row.closed()) {
+                                    // A reopened or running day is listed; only closed days' figures are summed.
+                                    continue;
+                                }
                                 money = money.add(item.money());
                                 actual = actual.add(item.actualMoney());
                                 give = give.add(item.giveMoney());
                                 entries += item.entries();
-                                items.add(item);
                             }
                             List<DayListItem> shown = items.stream().skip(page.offset()).limit(page.pageSize())
                                     .toList();

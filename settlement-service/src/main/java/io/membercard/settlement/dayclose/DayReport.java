@@ -134,7 +134,7 @@ final class DayReport {
     * What the tenant's whole day needs besides the ledger: the shops that closed the day, and the liability the
     * head office's close of the day before ended with ({@code {actualMoney, giveMoney, points}}, or null).
     */
-    record HeadOffice(Set<Long> closedShops, JsonNode previousClosing) {
+    record HeadOffice(Set<Long> closedShops, JsonNode previousClosing, String previousNotClosed) {
     }
 
     /**
@@ -191,7 +191,11 @@ final class DayReport {
         out.set("accounts", accounts.deepCopy());
         out.set("after", after.deepCopy());
         List<String> problems = new ArrayList<>();
-        if (office.previousClosing() == null) {
+        if (office.previousNotClosed() != null) {
+            out.putNull("previousClosing");
+            problems.add("the head office's close of the day before is not closed (" + office.previousNotClosed()
+                    + "): the roll cannot be checked; close that day first, then close this one again");
+        } else if (office.previousClosing() == null) {
             out.putNull("previousClosing");
         } else {
             JsonNode before = office.previousClosing();
