@@ -52,15 +52,18 @@ public class DayCloseRepository {
                 .execute(Tuple.of(tenantId, shopId, date, version)).map(DayCloseRepository::first);
     }
 
-    /** The newest version of each closed or closing day in {@code [from, to]}, a page of them, newest day first. */
-    public Uni<List<CloseRow>> list(long tenantId, Long shopId, LocalDate from, LocalDate to, int offset, int limit) {
+    /**
+    * The newest version of each day in {@code [from, to]} that has a close, newest day first (a span is at most 366
+    * days: the caller pages and sums them).
+    */
+    public Uni<List<CloseRow>> list(long tenantId, Long shopId, LocalDate from, LocalDate to) {
         return pool.preparedQuery("select " + CloseRow.LIST_COLUMNS + " " + """
                 from (select distinct on (business_date) * from day_close
                       where tenant_id = $1 and""" + SHOP + """
-                 and business_date between $3 and $4
-                       order by business_date, version desc) d
-                order by business_date desc limit $5 offset $6""")
-                .execute(Tuple.from(new Object[]{tenantId, shopId, from, to, limit, offset}))
+                and business_date between $3 and $4
+                      order by business_date, version desc) d
+                               order by business_date desc""")
+                .execute(Tuple.of(tenantId, shopId, from, to))
                 .map(rows -> {
                     List<CloseRow> closes = new ArrayList<>();
                     for (Row row : rows) {
@@ -68,13 +71,6 @@ public class DayCloseRepository {
                     }
                     return closes;
                 });
-    }
-
-    /** How many days of {@code [from, to]} have a close. */
-    public Uni<Long> count(long tenantId, Long shopId, LocalDate from, LocalDate to) {
-        return pool.preparedQuery("select count(distinct business_date) from day_close where tenant_id = $1 and"
-                + SHOP + "and business_date between $3 and $4")
-                .execute(Tuple.of(tenantId, shopId, from, to)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**

@@ -430,30 +430,30 @@ public class DayCloseService {
     /** The days of {@code [from, to]} that have a close, newest first, with the sums of their grand totals. */
     public Uni<Page<DayListItem, DayListItem.Sums>> list(long tenantId, Long shopId, LocalDate from, LocalDate to,
             PageQuery page) {
-        return closes.count(tenantId, shopId, from, to)
-                .flatMap(total -> closes.list(tenantId, shopId, from, to, 0, 100_000)
-                        .map(rows -> {
-                            BigDecimal money = Money.ZERO;
-                            BigDecimal actual = Money.ZERO;
-                            BigDecimal give = Money.ZERO;
-                            long entries = 0;
-                            List<DayListItem> items = new ArrayList<>();
-                            for (CloseRow row : rows) {
-                                DayListItem item = DayListItem.of(row, json(row.report()));
-                                items.add(item);
-                                if (!row.closed()) {
-                                    // A reopened or running day is listed; only closed days' figures are summed.
-                                    continue;
-                                }
-                                money = money.add(item.money());
-                                actual = actual.add(item.actualMoney());
-                                give = give.add(item.giveMoney());
-                                entries += item.entries();
-                            }
-                            List<DayListItem> shown = items.stream().skip(page.offset()).limit(page.pageSize())
-                                    .toList();
-                            return Page.of(page, shown, total, new DayListItem.Sums(entries, money, actual, give));
-                        }));
+        return closes.list(tenantId, shopId, from, to)
+                .map(rows -> {
+                    BigDecimal money = Money.ZERO;
+                    BigDecimal actual = Money.ZERO;
+                    BigDecimal give = Money.ZERO;
+                    long entries = 0;
+                    List<DayListItem> items = new ArrayList<>();
+                    for (CloseRow row : rows) {
+                        DayListItem item = DayListItem.of(row, json(row.report()));
+                        items.add(item);
+                        if (!row.closed()) {
+                            // A reopened or running day is listed; only closed days' figures are summed.
+                            continue;
+                        }
+                        money = money.add(item.money());
+                        actual = actual.add(item.actualMoney());
+                        give = give.add(item.giveMoney());
+                        entries += item.entries();
+                    }
+                    List<DayListItem> shown = items.stream().skip(page.offset()).limit(page.pageSize())
+                            .toList();
+                    return Page.of(page, shown, rows.size(),
+                            new DayListItem.Sums(entries, money, actual, give));
+                });
     }
 
     private JsonNode json(String text) {
