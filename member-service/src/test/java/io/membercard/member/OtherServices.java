@@ -37,6 +37,8 @@ public class OtherServices implements QuarkusTestResourceLifecycleManager {
         config.put("membercard.services.card-service", url);
         config.put("membercard.services.payment-service", url);
         config.put("membercard.common.outbox.subscribers.payment-service.url", url);
+        config.put("membercard.services.settlement-service", url);
+        config.put("membercard.common.outbox.subscribers.settlement-service.url", url);
         config.put("membercard.common.outbox.every", "200ms");
         config.put("membercard.member.import-retry-wait", "10ms");
         config.put("membercard.test.wiremock-port", Integer.toString(server.port()));

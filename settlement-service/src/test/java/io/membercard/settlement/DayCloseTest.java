@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.membercard.common.testing.AuthTestResource;
+import io.membercard.common.testing.Concurrently;
 import io.membercard.common.testing.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,9 +67,13 @@ class DayCloseTest {
     private String cashier;
     private String manager;
 
-    DayCloseTest(Pool pool, io.membercard.common.limits.HeavyJobs heavyJobs) {
+    private final io.membercard.settlement.autoclose.AutoCloseJob autoClose;
+
+    DayCloseTest(Pool pool, io.membercard.common.limits.HeavyJobs heavyJobs,
+            io.membercard.settlement.autoclose.AutoCloseJob autoClose) {
         this.pool = pool;
         this.heavyJobs = heavyJobs;
+        this.autoClose = autoClose;
     }
 
     @BeforeEach
@@ -103,6 +108,10 @@ class DayCloseTest {
     /** An entry as payment-service's account.changed event carries it. */
     record Entry(long id, String kind, Integer paymentType, String actual, String give, long points, String tx) {
         String event(long tenant, long shop) {
+            return event(tenant, shop, Instant.now());
+        }
+
+        String event(long tenant, long shop, Instant createdAt) {
             return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":" + tenant
                     + ",\"type\":\"account.changed\","
                     + "\"aggregateId\":\"1\",\"occurredAt\":\"" + at(Instant.now()) + "\",\"tx\":" + (tx == null
@@ -112,7 +121,7 @@ class DayCloseTest {
                     + "\"id\":" + id + ",\"kind\":\"" + kind + "\",\"billNo\":\"B" + id + "\",\"paymentType\":"
                     + paymentType + ",\"shopId\":" + shop + ",\"actualBalance\":" + actual + ",\"giveBalance\":"
                     + give + ",\"totalPoints\":" + points + ",\"usedPoints\":0,\"expiredPoints\":0,\"createdAt\":\""
-                    + at(Instant.now()) + "\"}}}";
+                    + at(createdAt) + "\"}}}";
         }
     }
 
@@ -607,5 +616,135 @@ class DayCloseTest {
         given().header("Authorization", cashier).queryParam("shopId", 1).queryParam("date", TODAY)
                 .get("/api/member/settlement/getreport").then().statusCode(200).body("status", equalTo(901))
                 .body("data", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** member-service's day-close settings for the tenant, as its event carries them. */
+    private void daySettings(String json) {
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON)
+                .body("[{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":" + tenant
+                        + ",\"type\":\"tenant.dayclose\",\"aggregateId\":\"" + tenant + "\",\"occurredAt\":\""
+                        + at(Instant.now()) + "\",\"payload\":" + json + "}]")
+                .post("/internal/service/events").then().statusCode(204);
+    }
+
+    /** The day.state events this service has sent for the tenant's shop-day, oldest first. */
+    private List<io.vertx.core.json.JsonObject> dayStates(long shop, String date) {
+        List<io.vertx.core.json.JsonObject> states = new ArrayList<>();
+        pool.preparedQuery("""
+                              select payload::text from outbox_event where tenant_id = $1 and type = 'day.state'
+                and payload::jsonb ->> 'shopId' = $2 and payload::jsonb ->> 'date' = $3 order by seq""")
+                .execute(Tuple.of(tenant, Long.toString(shop), date)).await().indefinitely()
+                .forEach(row -> states.add(new io.vertx.core.json.JsonObject(row.getString(0))));
+        return states;
+    }
+
+    /**
+     * Issue 12, item 7: the tenant's cut-off sets its days' spans (a 04:00 cut-off: the day runs 04:00 to 04:00),
+     * and each change of a shop-day's state (closed, reopened) is sent to payment-service, numbered.
+     */
+    @Test
+    void theTenantsCutOffSetsTheDaysSpanAndEachStateChangeIsSentOn() {
+        daySettings("{\"cutOffs\":[{\"from\":null,\"cutOff\":\"04:00\",\"zone\":\"Asia/Shanghai\"}],"
+                + "\"decidedAt\":\"" + Instant.now() + "\"}");
+        io.membercard.common.days.DaySettings days = io.membercard.common.days.DaySettings
+                .defaults(java.time.LocalTime.of(4, 0), ZONE);
+        LocalDate date = days.holding(Instant.now());
+        aDayOfThreeEntries();
+        close(cashier, 1, date.toString(), "").statusCode(200).body("status", equalTo(904));
+        Ledger.wiremock().verifyThat(getRequestedFor(urlPathEqualTo("/internal/service/shopdays"))
+                .withQueryParam("from", WireMock.equalTo(days.day(date).start().toString()))
+                .withQueryParam("to", WireMock.equalTo(days.day(date).end().toString())));
+        close(cashier, 1, date.plusDays(1).toString(), "").statusCode(400)
+                .body("message", equalTo("date: is after today's business day (" + date + ")"));
+        assertThat(dayStates(1, date.toString())).hasSize(1);
+        assertThat(dayStates(1, date.toString()).get(0).getBoolean("closed")).isTrue();
+        reopen(manager, 1L, date.toString(), "{\"reason\":\"miscounted\"}").statusCode(200);
+        var states = dayStates(1, date.toString());
+        assertThat(states).hasSize(2);
+        assertThat(states.get(1).getBoolean("closed")).isFalse();
+        assertThat(states.get(1).getLong("revision")).isGreaterThan(states.get(0).getLong("revision"));
+    }
+
+    /** Where the tenant blocks money operations of a shop whose previous day is not closed, a manager lets it go on. */
+    @Test
+    void aManagerLetsAShopTradeOnWhileADayIsNotClosedWithAReasonAudited() {
+        String yesterday = LocalDate.parse(TODAY).minusDays(1).toString();
+        java.util.function.Function<String, ValidatableResponse> allow = query -> given()
+                .header("Authorization", manager).contentType(ContentType.JSON).body("{\"reason\":\"till broke\"}")
+                .post("/api/member/settlement/allowtrading?" + query).then();
+        allow.apply("date=" + yesterday).statusCode(400).body("message", startsWith("shopId: "));
+        allow.apply("shopId=1&date=" + TODAY).statusCode(400).body("message", startsWith("date: "));
+        allow.apply("shopId=1&date=2026-02-30").statusCode(400).body("message", startsWith("date: "));
+        given().header("Authorization", manager).contentType(ContentType.JSON).body("{}")
+                .post("/api/member/settlement/allowtrading?shopId=1&date=" + yesterday).then().statusCode(400)
+                .body("message", startsWith("reason: "));
+        given().header("Authorization", cashier).contentType(ContentType.JSON).body("{\"reason\":\"x\"}")
+                .post("/api/member/settlement/allowtrading?shopId=1&date=" + yesterday).then().statusCode(403);
+        assertThat(dayStates(1, yesterday)).isEmpty();
+        allow.apply("shopId=1&date=" + yesterday).statusCode(200).body("status", equalTo(200))
+                .body("data.status", equalTo(901));
+        allow.apply("shopId=1&date=" + yesterday).statusCode(200);
+        var states = dayStates(1, yesterday);
+        assertThat(states).hasSize(1);
+        assertThat(states.get(0).getBoolean("allowed")).isTrue();
+        assertThat(states.get(0).getBoolean("closed")).isFalse();
+        given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", yesterday)
+                .get("/api/member/settlement/getaudit").then().statusCode(200).body("", hasSize(1))
+                .body("[0].action", equalTo("ALLOWED")).body("[0].reason", equalTo("till broke"))
+                .body("[0].version", org.hamcrest.Matchers.nullValue());
+        // Another tenant's manager sees none of it.
+        given().header("Authorization", Tokens.tenant(tenant + 1, "manager").bearer()).queryParam("shopId", 1)
+                .queryParam("date", yesterday).get("/api/member/settlement/getaudit").then().statusCode(200)
+                .body("", hasSize(0));
+    }
+
+    /**
+     * Days close by themselves for a tenant that asked, once its grace has passed: every shop with entries in the
+     * day, then the head office, recorded as the automatic close; two replicas' passes at once close each day once;
+     * a finished day is not looked at again; today (not over) and tenants that did not ask are left alone.
+     */
+    @Test
+    void daysCloseByThemselvesAfterTheGraceOnceAcrossReplicas() throws Exception {
+        LocalDate yesterday = LocalDate.parse(TODAY).minusDays(1);
+        Instant noon = yesterday.atTime(12, 0).atZone(ZONE).toInstant();
+        String tx = committedTx();
+        List<String> events = new ArrayList<>();
+        for (Entry e : List.of(entry("RECHARGE", 1, "100.00", "10.00", 0, tx), entry("RECHARGE", 1, "50.00", "0.00",
+                0, tx), entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx))) {
+            events.add(e.event(tenant, 1, noon));
+        }
+        events.add(entry("PAYMENT", 2, "-1.00", "0.00", 0, tx).event(tenant, 2, Instant.now()));
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+                .post("/internal/service/events").then().statusCode(204);
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+        headOfficeLedger();
+
+        // Not asked for: nothing closes.
+        autoClose.pass().await().indefinitely();
+        status(manager, 1, yesterday.toString()).body("status", equalTo(901));
+
+        daySettings("{\"autoClose\":true,\"autoCloseSince\":\"" + Instant.now().minusSeconds(5 * 86_400)
+                + "\",\"graceMinutes\":0,\"decidedAt\":\"" + Instant.now() + "\"}");
+        List<Integer> started = Concurrently.run(2, n -> autoClose.pass().await().indefinitely());
+        // One pass held the lease and closed shop 1's day and the head office's; the other found it held.
+        assertThat(started).contains(0);
+        assertThat(pool.preparedQuery("select count(*) from day_close where tenant_id = $1").execute(Tuple.of(tenant))
+                .await().indefinitely().iterator().next().getLong(0)).isEqualTo(2);
+        status(manager, 1, yesterday.toString()).body("status", equalTo(904)).body("data.version", equalTo(1));
+        given().header("Authorization", manager).queryParam("date", yesterday.toString())
+                .get("/api/member/settlement/getstatus").then().body("status", equalTo(904));
+        assertThat(pool.preparedQuery("select requested_by from day_close where tenant_id = $1")
+                .execute(Tuple.of(tenant)).await().indefinitely().iterator().next().getString(0))
+                .isEqualTo("auto-close");
+        // Shop 2 traded only today, which is not over.
+        status(manager, 2, yesterday.toString()).body("status", equalTo(901));
+        status(manager, 2, TODAY).body("status", equalTo(901));
+        // A manager reopens the day: it is left to people, not closed again.
+        reopen(manager, null, yesterday.toString(), "{\"reason\":\"recount\"}").statusCode(200);
+        reopen(manager, 1L, yesterday.toString(), "{\"reason\":\"recount\"}").statusCode(200);
+        autoClose.pass().await().indefinitely();
+        status(manager, 1, yesterday.toString()).body("status", equalTo(901));
+        // Off again, so that later runs' passes leave this tenant's days alone.
+        daySettings("{\"autoClose\":false,\"decidedAt\":\"" + Instant.now() + "\"}");
     }
 }

@@ -14,6 +14,13 @@ public interface CommonConfig {
     @WithDefault("Asia/Shanghai")
     String timeZone();
 
+    /**
+     * When business days begin, in {@link #timeZone()}, for a tenant that has not set its own (member-service's
+     * day-close settings): every ledger entry belongs to the day whose span holds it.
+     */
+    @WithDefault("00:00")
+    java.time.LocalTime dayCutOff();
+
     /** Prefix of every Redis key, so that environments (dev, test, system test) can share one Redis. */
     @WithDefault("mc")
     String redisKeyPrefix();

@@ -30,11 +30,13 @@ import io.smallrye.mutiny.Uni;
 public class SettingResource {
     private final SettingService service;
     private final TenantLimitService limits;
+    private final DaySettingService days;
     private final Caller caller;
 
-    public SettingResource(SettingService service, TenantLimitService limits, Caller caller) {
+    public SettingResource(SettingService service, TenantLimitService limits, DaySettingService days, Caller caller) {
         this.service = service;
         this.limits = limits;
+        this.days = days;
         this.caller = caller;
     }
 
@@ -71,6 +73,30 @@ public class SettingResource {
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<Integer>> save(@Valid @NotNull Save body) {
         return service.save(caller.tenantId(), SettingKey.of(body.key()), body.value()).map(ApiResponse::ok);
+    }
+
+    @GET
+    @Path("/getdayclose")
+    @Operation(summary = "The tenant's day-close options", description = "{today, cutOff, zone, cutOffs: [{from, "
+            + "cutOff, zone}], autoClose, graceMinutes, unclosedDay}: today's business day and the cut-off and zone "
+            + "it runs by, the cut-off's history (from null: since always) with any change to come, whether days "
+            + "close by themselves graceMinutes after they end, and what a shop's money operations get while its "
+            + "previous business day is not closed (none, warn or block).")
+    @RolesAllowed({Roles.CASHIER, Roles.MANAGER, Roles.ADMIN})
+    public Uni<DaySettingService.View> dayClose() {
+        return days.get(caller.tenantId());
+    }
+
+    @POST
+    @Path("/savedayclose")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the tenant's day-close options (manager); data is getdayclose's answer", description = "Body {cutOff "
+            + "(HH:mm), zone, autoClose, graceMinutes (0-1440), unclosedDay (none, warn, block)}, each optional. A new "
+            + "cut-off or zone applies from the first business day that has not begun yet (the day before runs "
+            + "until it begins); payment-service and settlement-service apply the options within seconds.")
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
+    public Uni<ApiResponse<DaySettingService.View>> saveDayClose(@NotNull DaySettingService.Save body) {
+        return days.save(caller.tenantId(), body).map(ApiResponse::ok);
     }
 
     @GET

@@ -1,7 +1,6 @@
 package io.membercard.settlement.config;
 
 import java.time.Duration;
-import java.time.LocalTime;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,11 +10,15 @@ import io.smallrye.config.WithDefault;
 public interface SettlementConfig {
 
     /**
-     * When a business day ends and the next begins, in the platform's zone ({@code membercard.common.time-zone}):
-     * every ledger entry belongs to the day whose span holds it. A restaurant open past midnight would set 04:00.
-     */
-    @WithDefault("00:00")
-    LocalTime cutOff();
+    * How often the automatic close looks for days to close, as {@code @Scheduled} reads it ({@code 60s}; {@code off}:
+    * never). Tenants switch automatic closing on in member-service's day-close settings.
+    */
+    @WithDefault("60s")
+    String autoCloseEvery();
+
+    /** How many business days back the automatic close looks (days missed while the platform was down). */
+    @WithDefault("3")
+    int autoCloseDays();
 
     /** How long a POST dayclose waits for its close before answering 902 (the close goes on; getstatus follows it). */
     @WithDefault("10s")

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.membercard.common.days.BusinessDay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,9 +26,11 @@ public class DayCloseRepository {
     private static final String SHOP = " coalesce(shop_id, 0) = coalesce($2::bigint, 0) ";
 
     private final Pool pool;
+    private final DayStates states;
 
-    public DayCloseRepository(Pool pool) {
+    public DayCloseRepository(Pool pool, DayStates states) {
         this.pool = pool;
+        this.states = states;
     }
 
     /** The newest version of the day's close, without its report. */
@@ -236,7 +239,11 @@ public class DayCloseRepository {
                             .execute(Tuple.of(id))
                             .flatMap(ignored -> tx.preparedQuery("select " + CloseRow.COLUMNS
                                     + " from day_close where id = $1").execute(Tuple.of(id)))
-                            .map(DayCloseRepository::first);
+                            .map(DayCloseRepository::first)
+                            .call(close -> close.isEmpty() || close.get().shopId() == null
+                                    ? Uni.createFrom().voidItem()
+                                    : states.publish(tx, close.get().tenantId(), close.get().shopId(),
+                                            close.get().date()));
                 }));
     }
 
@@ -266,20 +273,42 @@ public class DayCloseRepository {
                     }
                     return tx.preparedQuery("""
                             insert into day_close_audit (close_id, tenant_id, action, reason, user_id, user_name)
-                            values ($1, $2, 'REOPENED', $3, $4, $5)""")
+                                                        values ($1, $2, 'REOPENED', $3, $4, $5)""")
                             .execute(Tuple.of(close.id(), close.tenantId(), reason, userId, userName))
+                            .call(() -> close.shopId() == null
+                                    ? Uni.createFrom().voidItem()
+                                    : states.publish(tx, close.tenantId(), close.shopId(), close.date()))
                             .replaceWith(true);
                 }));
+    }
+
+    /**
+    * Lets the shop trade on while {@code date} is not closed (once: a second allowance changes nothing), with the
+    * audit row and the day's state for payment-service, in one transaction.
+    */
+    public Uni<Void> allow(long tenantId, long shopId, LocalDate date, String reason, String userId,
+            String userName) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                insert into day_allow (tenant_id, shop_id, business_date, reason, user_id, user_name)
+                values ($1, $2, $3, $4, $5, $6) on conflict do nothing""")
+                .execute(Tuple.of(tenantId, shopId, date, reason, userId).addValue(userName))
+                .flatMap(rows -> rows.rowCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : states.publish(tx, tenantId, shopId, date)));
     }
 
     /** The audit of a day's closes (every version): who reopened them, when and why, oldest first. */
     public Uni<List<Audit>> auditOfDay(long tenantId, Long shopId, LocalDate date) {
         return pool.preparedQuery("""
-                select a.action, a.reason, a.user_id, a.user_name, a.at, d.version from day_close_audit a
-                join day_close d on d.id = a.close_id
-                where a.tenant_id = $1 and d.tenant_id = $1 and coalesce(d.shop_id, 0) = coalesce($2::bigint, 0)
-                  and d.business_date = $3
-                order by a.id""")
+                select action, reason, user_id, user_name, at, version from (
+                    select a.action, a.reason, a.user_id, a.user_name, a.at, d.version, a.id from day_close_audit a
+                    join day_close d on d.id = a.close_id
+                    where a.tenant_id = $1 and d.tenant_id = $1 and coalesce(d.shop_id, 0) = coalesce($2::bigint, 0)
+                      and d.business_date = $3
+                    union all
+                    select 'ALLOWED', w.reason, w.user_id, w.user_name, w.at, null, 0 from day_allow w
+                    where w.tenant_id = $1 and w.shop_id = $2 and w.business_date = $3) a
+                order by at, id""")
                 .execute(Tuple.of(tenantId, shopId, date))
                 .map(rows -> {
                     List<Audit> audit = new ArrayList<>();
@@ -293,7 +322,7 @@ public class DayCloseRepository {
     }
 
     /** What was done to a close after it closed, by whom and why. */
-    public record Audit(int version, String action, String reason, String userId, String userName,
+    public record Audit(Integer version, String action, String reason, String userId, String userName,
             java.time.Instant at) {
     }
 

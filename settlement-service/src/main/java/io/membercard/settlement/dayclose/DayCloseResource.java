@@ -163,9 +163,38 @@ public class DayCloseResource {
             ReopenBody body) {
         Long shop = shop(shopId);
         LocalDate day = date("date", date);
+        String reason = reason(body, "why the day is reopened");
+        return service.reopen(caller.tenantId(), shop, day, reason, bounded(caller.userId()),
+                bounded(caller.userName()))
+                .map(DayCloseResource::answer);
+    }
+
+    @POST
+    @Path("/allowtrading")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
+    @Operation(summary = "Let a shop trade on while a day of it is not closed (manager)", description = "Where the "
+            + "tenant's unclosedDay setting is block, the shop's money operations answer 901 while its previous "
+            + "business day is not closed; this lets them run (with the warning in message) for that day. shopId "
+            + "and a past date required; body {\"reason\"} (required, at most 200 characters), kept with who and "
+            + "when (getaudit). data is the day's status.")
+    public Uni<ApiResponse<DayStatus>> allowTrading(@QueryParam("shopId") String shopId,
+            @QueryParam("date") String date, ReopenBody body) {
+        Long shop = QueryParams.optionalLong("shopId", shopId);
+        if (shop == null) {
+            throw ApiException.badInput("shopId", "is required: the shop to let trade on");
+        }
+        LocalDate day = date("date", date);
+        String reason = reason(body, "why the shop may trade on");
+        return service.allowTrading(caller.tenantId(), caller.shopScope(shop), day, reason, bounded(caller.userId()),
+                bounded(caller.userName())).map(status -> ApiResponse.ok(status));
+    }
+
+    /** A reason for the audit: required, at most 200 characters, no control characters. */
+    private static String reason(ReopenBody body, String what) {
         String reason = body == null ? null : body.reason();
         if (reason == null || reason.isBlank()) {
-            throw ApiException.badInput("reason", "is required: say why the day is reopened");
+            throw ApiException.badInput("reason", "is required: say " + what);
         }
         if (reason.trim().length() > 200) {
             throw ApiException.badInput("reason", "must be at most 200 characters");
@@ -173,16 +202,14 @@ public class DayCloseResource {
         if (reason.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
             throw ApiException.badInput("reason", "must not hold control characters");
         }
-        return service.reopen(caller.tenantId(), shop, day, reason.trim(), bounded(caller.userId()),
-                bounded(caller.userName()))
-                .map(DayCloseResource::answer);
+        return reason.trim();
     }
 
     @GET
     @Path("/getaudit")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
-    @Operation(summary = "Who reopened a day's closes (manager)", description = "[{version, action, reason, userId, "
-            + "userName, at}], oldest first.")
+    @Operation(summary = "Who reopened a day's closes or let the shop trade on (manager)", description = "[{version, "
+            + "action (REOPENED, ALLOWED), reason, userId, userName, at}], oldest first; version is null for ALLOWED.")
     public Uni<List<DayCloseRepository.Audit>> audit(@QueryParam("shopId") String shopId,
             @QueryParam("date") String date) {
         return service.audit(caller.tenantId(), shop(shopId), date("date", date));

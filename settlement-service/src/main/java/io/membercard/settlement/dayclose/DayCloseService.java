@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +23,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.membercard.common.api.ApiException;
 import io.membercard.common.api.StatusCode;
-import io.membercard.common.config.CommonConfig;
+import io.membercard.common.days.BusinessDay;
 import io.membercard.common.limits.HeavyJobs;
 import io.membercard.common.money.Money;
 import io.membercard.common.paging.Page;
 import io.membercard.common.paging.PageQuery;
 import io.membercard.settlement.client.LedgerClient;
 import io.membercard.settlement.config.SettlementConfig;
+import io.membercard.settlement.settings.TenantDaySettings;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Day closes: a POST creates the close (or the next version of a changed one) and runs it; the run reads the day
@@ -50,26 +51,30 @@ public class DayCloseService {
     private final ObjectMapper mapper;
     private final DayReport reports;
     private final HeavyJobs heavyJobs;
-    private final ZoneId zone;
+    private final TenantDaySettings settings;
+    private final Pool pool;
 
     public DayCloseService(DayCloseRepository closes, LedgerClient ledger, SettlementConfig config,
-            CommonConfig common, ObjectMapper mapper, HeavyJobs heavyJobs) {
+            ObjectMapper mapper, HeavyJobs heavyJobs, TenantDaySettings settings, Pool pool) {
         this.closes = closes;
         this.ledger = ledger;
         this.config = config;
         this.mapper = mapper;
         this.reports = new DayReport(mapper);
         this.heavyJobs = heavyJobs;
-        this.zone = ZoneId.of(common.timeZone());
+        this.settings = settings;
+        this.pool = pool;
     }
 
-    /** The business day {@code date}, refused when it has not begun yet. */
-    public BusinessDay day(String field, LocalDate date) {
-        LocalDate today = BusinessDay.holding(Instant.now(), zone, config.cutOff());
-        if (date.isAfter(today)) {
-            throw ApiException.badInput(field, "is after today's business day (" + today + ")");
-        }
-        return BusinessDay.of(date, zone, config.cutOff());
+    /** The tenant's business day {@code date} (by its cut-offs), refused when it has not begun yet. */
+    public Uni<BusinessDay> day(long tenantId, String field, LocalDate date) {
+        return settings.of(pool, tenantId).map(days -> {
+            LocalDate today = days.holding(Instant.now());
+            if (date.isAfter(today)) {
+                throw ApiException.badInput(field, "is after today's business day (" + today + ")");
+            }
+            return days.day(date);
+        });
     }
 
     /**
@@ -77,14 +82,15 @@ public class DayCloseService {
      * version; an interrupted one is resumed), waiting for it up to {@code answer-within}.
      */
     public Uni<DayStatus> close(long tenantId, Long shopId, LocalDate date, String userId, JsonNode cashCount) {
-        BusinessDay day = day("date", date);
-        return firstEntry(tenantId, shopId).flatMap(first -> {
+        return day(tenantId, "date", date).flatMap(day -> firstEntry(tenantId, shopId).flatMap(first -> {
             if (first == null) {
                 throw ApiException.notFound("shop " + shopId + ": no ledger entries in this tenant");
             }
             if (!day.end().isAfter(first)) {
-                throw ApiException.badInput("date", "is before the shop's first entry (business day "
-                        + BusinessDay.holding(first, zone, config.cutOff()) + ")");
+                return settings.of(pool, tenantId).map(days -> {
+                    throw ApiException.badInput("date", "is before the shop's first entry (business day "
+                            + days.holding(first) + ")");
+                });
             }
             return closes.latest(tenantId, shopId, date);
         }).flatMap(latest -> {
@@ -99,7 +105,7 @@ public class DayCloseService {
                         cashCount, latest));
             }
             return run(tenantId, shopId, date, day, userId, cashCount, latest);
-        });
+        }));
     }
 
     /** Refused (901) while a shop with entries in the day has not closed it. */
@@ -292,11 +298,12 @@ public class DayCloseService {
 
     /** The day's status: 901 when it has no close. */
     public Uni<DayStatus> status(long tenantId, Long shopId, LocalDate date) {
-        day("date", date);
-        return closes.latest(tenantId, shopId, date).flatMap(latest -> latest.isPresent()
-                ? status(latest.get())
-                : Uni.createFrom().item(new DayStatus(shopId, date.toString(), StatusCode.DAY_NOT_CLOSED.code(), null,
-                        null, null, "not closed", null)));
+        return day(tenantId, "date", date).flatMap(ignored -> closes.latest(tenantId, shopId, date))
+                .flatMap(latest -> latest.isPresent()
+                        ? status(latest.get())
+                        : Uni.createFrom()
+                                .item(new DayStatus(shopId, date.toString(), StatusCode.DAY_NOT_CLOSED.code(), null,
+                                        null, null, "not closed", null)));
     }
 
     private Uni<DayStatus> status(CloseRow close) {
@@ -339,16 +346,15 @@ public class DayCloseService {
     */
     public Uni<DayStatus> reopen(long tenantId, Long shopId, LocalDate date, String reason, String userId,
             String userName) {
-        day("date", date);
         Uni<Void> headOfficeOpen = shopId == null
-                ? Uni.createFrom().voidItem()
-                : closes.latest(tenantId, null, date).map(office -> {
+                ? day(tenantId, "date", date).replaceWithVoid()
+                : day(tenantId, "date", date).flatMap(ignored -> closes.latest(tenantId, null, date).map(office -> {
                     if (office.isPresent() && office.get().closed()) {
                         throw new ApiException(StatusCode.CONFLICT, "the head office has closed " + date
                                 + "; reopen its close first");
                     }
                     return null;
-                });
+                }));
         return headOfficeOpen.flatMap(ignored -> closes.latest(tenantId, shopId, date)).flatMap(latest -> {
             if (latest.isEmpty() || !latest.get().closed()) {
                 throw new ApiException(StatusCode.CONFLICT, "only a closed day can be reopened; " + date + " is "
@@ -368,11 +374,28 @@ public class DayCloseService {
         });
     }
 
-    /** Who reopened the day's closes, when and why. */
+    /** Who reopened the day's closes or let the shop trade on, when and why. */
     public Uni<List<DayCloseRepository.Audit>> audit(long tenantId, Long shopId, LocalDate date) {
-        return closes.latest(tenantId, shopId, date).flatMap(latest -> latest.isEmpty()
-                ? Uni.createFrom().item(List.<DayCloseRepository.Audit>of())
-                : closes.auditOfDay(tenantId, shopId, date));
+        return closes.auditOfDay(tenantId, shopId, date);
+    }
+
+    /**
+     * Lets the shop's money operations run while {@code date}, a past business day, is not closed (where the tenant
+     * blocks them), audited with {@code reason}. Answers the day's status.
+     */
+    public Uni<DayStatus> allowTrading(long tenantId, long shopId, LocalDate date, String reason, String userId,
+            String userName) {
+        return settings.of(pool, tenantId).flatMap(days -> {
+            LocalDate today = days.holding(Instant.now());
+            if (!date.isBefore(today)) {
+                throw ApiException.badInput("date", "must be a business day before today's (" + today + ")");
+            }
+            return closes.allow(tenantId, shopId, date, reason, userId, userName);
+        }).flatMap(ignored -> {
+            LOG.infof("tenant %d shop %d may trade on while %s is not closed (by %s)", tenantId, shopId, date,
+                    userId);
+            return status(tenantId, shopId, date);
+        });
     }
 
     /** The report's operation of an entry kind, as far as the kind tells it. */
@@ -395,10 +418,9 @@ public class DayCloseService {
     /** The report of a version (the newest when null), with its status; empty when that version is not closed. */
     public Uni<Optional<ObjectNode>> report(long tenantId, Long shopId, LocalDate date, Integer version,
             StatusHolder status) {
-        day("date", date);
-        Uni<Optional<CloseRow>> close = version == null
+        Uni<Optional<CloseRow>> close = day(tenantId, "date", date).flatMap(ignored -> version == null
                 ? closes.latestWithReport(tenantId, shopId, date)
-                : closes.version(tenantId, shopId, date, version);
+                : closes.version(tenantId, shopId, date, version));
         return close.map(found -> {
             if (found.isEmpty()) {
                 status.code = version == null ? StatusCode.DAY_NOT_CLOSED : StatusCode.NOT_FOUND;
