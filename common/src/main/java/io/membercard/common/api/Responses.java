@@ -13,7 +13,8 @@ public final class Responses {
 
     public static <T> RestResponse<ApiResponse<T>> command(Idempotent<T> outcome) {
         RestResponse.ResponseBuilder<ApiResponse<T>> builder = RestResponse.ResponseBuilder
-                .ok(ApiResponse.ok(outcome.result()));
+                .ok(new ApiResponse<>(StatusCode.OK.code(), outcome.message() == null ? "" : outcome.message(),
+                        outcome.result()));
         if (outcome.replayed()) {
             builder.header(REPLAYED_HEADER, "true");
         }

@@ -62,7 +62,7 @@ public class Caller {
 
     /** The tenant and user that a change is recorded against. */
     public Operator operator() {
-        return new Operator(tenantId(), userId(), userName());
+        return new Operator(tenantId(), userId(), userName(), isManager());
     }
 
     /** Managers and admins act for every shop of their tenant. */

@@ -13,6 +13,7 @@ import io.membercard.common.idempotency.IdempotencyStore;
 import io.membercard.common.idempotency.Idempotent;
 import io.membercard.common.security.Operator;
 import io.membercard.payment.points.PointsBook;
+import io.membercard.payment.shopday.UnclosedDayGate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -35,10 +36,12 @@ public class AccountLedger {
     private final Outbox outbox;
     private final PointsBook points;
     private final LedgerIds ids;
+    private final UnclosedDayGate unclosedDays;
 
     public AccountLedger(Pool pool, AccountRepository accounts, IdempotencyStore idempotency, AccountLock lock,
-            Outbox outbox, PointsBook points, LedgerIds ids) {
+            Outbox outbox, PointsBook points, LedgerIds ids, UnclosedDayGate unclosedDays) {
         this.ids = ids;
+        this.unclosedDays = unclosedDays;
         this.pool = pool;
         this.accounts = accounts;
         this.idempotency = idempotency;
@@ -67,6 +70,17 @@ public class AccountLedger {
         return idempotency.find(pool, key, resultType).flatMap(replay -> replay != null
                 ? Uni.createFrom().item(replay)
                 : Uni.createFrom().<Idempotent<T>>deferred(command::get));
+    }
+
+    /**
+    * {@link #once} for a till's money operation in shop {@code shopId}: a first request is also held to the tenant's
+    * rule for a shop whose previous business day is not closed (a warning in the answer's message, or 901 and nothing
+    * done; see UnclosedDayGate). A replay answers as before, whatever the day's state now.
+    */
+    public <T> Uni<Idempotent<T>> tillOnce(Operator operator, Long shopId, IdempotencyKey key, Class<T> resultType,
+            java.util.function.Supplier<Uni<Idempotent<T>>> command) {
+        return once(key, resultType, () -> unclosedDays.check(operator, shopId)
+                .flatMap(warning -> command.get().map(outcome -> outcome.withMessage(warning))));
     }
 
     /**

@@ -83,7 +83,8 @@ public class CardPayService {
         String bill = request.code().trim();
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "cardpay", bill,
                 new PayCommand(request.cardCode(), money, request.remark()));
-        return ledger.once(key, CardInfo.class, () -> cards.check(request.cardCode(), request.mac())
+        return ledger.tillOnce(operator, shopId, key, CardInfo.class, () -> cards
+                .check(request.cardCode(), request.mac())
                 .flatMap(card -> payWith(operator, shopId, card.requireUsable(), bill, money, request.remark(), null,
                         key, CardInfo.class, account -> new CardInfo(card.code(), account.balance(),
                                 CardInfo.NO_DISCOUNT, card.canMemberPrice()))));
@@ -135,7 +136,8 @@ public class CardPayService {
         String bill = request.code().trim();
         IdempotencyKey key = RefundSerial.of(operator.tenantId(), "cardpay-refund", idempotencyKey, request.id(), bill,
                 money, new PayCommand(request.cardCode(), money, bill));
-        return ledger.once(key, CardInfo.class, () -> cards.check(request.cardCode(), request.mac())
+        return ledger.tillOnce(operator, shopId, key, CardInfo.class, () -> cards
+                .check(request.cardCode(), request.mac())
                 .flatMap(card -> refundWith(operator, shopId, card.requireUsable(), bill, money, request.remark(),
                         key, CardInfo.class, account -> new CardInfo(card.code(), account.balance(),
                                 CardInfo.NO_DISCOUNT, card.canMemberPrice()))));

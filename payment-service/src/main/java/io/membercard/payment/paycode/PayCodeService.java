@@ -68,7 +68,7 @@ public class PayCodeService {
         String order = request.orderCode().trim();
         String code = request.payCode();
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "paycode", order, new PayCodeCommand(order, money));
-        return ledger.once(key, PayCodeResult.class, () -> codes.peek(code).flatMap(holder -> {
+        return ledger.tillOnce(operator, shopId, key, PayCodeResult.class, () -> codes.peek(code).flatMap(holder -> {
             if (holder == null || holder.tenantId() != operator.tenantId()) {
                 return spentOrExpired(key);
             }
@@ -109,16 +109,17 @@ public class PayCodeService {
         String order = request.orderCode().trim();
         IdempotencyKey key = RefundSerial.of(operator.tenantId(), "paycode-refund", idempotencyKey, null, order, money,
                 new PayCodeCommand(order, money));
-        return ledger.once(key, PayCodeResult.class, () -> payments.findByBill(pool, operator.tenantId(), order)
-                .flatMap(payment -> {
-                    if (payment == null || !payment.byPayCode()) {
-                        return Uni.createFrom().failure(new ApiException(StatusCode.ORIGINAL_BILL_NOT_FOUND,
-                                "no pay-code payment with order code " + order));
-                    }
-                    return cards.byCode(payment.cardCode()).flatMap(card -> cardPay.refundWith(operator, shopId,
-                            card.requireUsable(), order, money, "pay code refund", key, PayCodeResult.class,
-                            account -> new PayCodeResult(CardPayService.MEMBER_CARD, account.timestamp())));
-                }));
+        return ledger.tillOnce(operator, shopId, key, PayCodeResult.class,
+                () -> payments.findByBill(pool, operator.tenantId(), order)
+                        .flatMap(payment -> {
+                            if (payment == null || !payment.byPayCode()) {
+                                return Uni.createFrom().failure(new ApiException(StatusCode.ORIGINAL_BILL_NOT_FOUND,
+                                        "no pay-code payment with order code " + order));
+                            }
+                            return cards.byCode(payment.cardCode()).flatMap(card -> cardPay.refundWith(operator, shopId,
+                                    card.requireUsable(), order, money, "pay code refund", key, PayCodeResult.class,
+                                    account -> new PayCodeResult(CardPayService.MEMBER_CARD, account.timestamp())));
+                        }));
     }
 
     /** S1-27: 701 with the payment when the order was paid, 703 when its state is unknown here. */

@@ -39,7 +39,7 @@ public class PointsService {
     public Uni<Idempotent<Void>> exchange(Operator operator, Long shopId, String serial, ExchangeGiftRequest request) {
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "exchangegift", serial,
                 new ExchangeCommand(request.cardCode(), request.giftId(), request.remark()));
-        return ledger.once(key, Void.class, () -> cards.check(request.cardCode(), request.mac())
+        return ledger.tillOnce(operator, shopId, key, Void.class, () -> cards.check(request.cardCode(), request.mac())
                 .flatMap(card -> gifts.available(request.giftId())
                         .flatMap(gift -> ledger.change(operator, shopId,
                                 new AccountRef(operator.tenantId(), card.requireUsable().id(), card.code()), key,

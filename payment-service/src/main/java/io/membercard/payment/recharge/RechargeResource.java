@@ -105,6 +105,6 @@ public class RechargeResource {
 
     /** S1-30 and S1-31 answer without data, as the seed shows. */
     private static RestResponse<ApiResponse<Void>> withoutData(Idempotent<RefundResult> outcome) {
-        return Responses.command(new Idempotent<Void>(null, outcome.replayed()));
+        return Responses.command(new Idempotent<Void>(null, outcome.replayed(), outcome.message()));
     }
 }

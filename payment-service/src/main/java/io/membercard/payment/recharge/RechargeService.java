@@ -107,7 +107,7 @@ public class RechargeService {
         BigDecimal askedMoney = Money.of("money", request.money());
         IdempotencyKey key = IdempotencyKey.of(operator.tenantId(), "recharge", serial, new RechargeCommand(
                 request.cardCode(), askedMoney, pay, askedGive, split, request.planId(), request.remark()));
-        return ledger.once(key, Void.class, () -> {
+        return ledger.tillOnce(operator, shopId, key, Void.class, () -> {
             Uni<BigDecimal> give = request.planId() == null
                     ? Uni.createFrom().item(() -> bonusWithoutPlan(manager, askedGive))
                     : plans.find(pool, operator.tenantId(), request.planId())
@@ -280,7 +280,7 @@ public class RechargeService {
                                 ? List.of()
                                 : request.details().stream().map(d -> d.recordId() + ":" + d.money()).toList(),
                         request.remark()));
-        Uni<Idempotent<RefundResult>> refunded = ledger.once(key, RefundResult.class,
+        Uni<Idempotent<RefundResult>> refunded = ledger.tillOnce(operator, shopId, key, RefundResult.class,
                 () -> cards.check(request.cardCode(), request.mac()).flatMap(card -> ledger.change(operator, shopId,
                         ref(operator, card.requireUsable()), key, request.timestamp(), RefundResult.class,
                         posting -> recharges.findByCode(posting.tx(), operator.tenantId(), request.rechargeCode())
