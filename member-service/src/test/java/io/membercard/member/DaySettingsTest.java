@@ -54,16 +54,17 @@ class DaySettingsTest {
     }
 
     /**
-     * A new cut-off applies from tomorrow's business day: today keeps the cut-off it began with (and runs until
-     * tomorrow's new start), so no moment changes day. The save is sent on as one event.
-     */
+    * A new cut-off applies from the day after tomorrow: today and tomorrow keep the cut-off they begin with
+    * (tomorrow runs until the new start), so no moment of a day that may be closed changes day. The save is sent on
+    * as one event.
+    */
     @Test
     void aNewCutOffAppliesFromTheNextBusinessDayAndIsSentOn() {
         Members t = new Members();
         t.post(t.manager, "/api/member/setting/savedayclose",
                 "{\"cutOff\":\"04:00\",\"autoClose\":true,\"graceMinutes\":30,\"unclosedDay\":\"block\"}")
                 .statusCode(200).body("status", equalTo(200)).body("data.cutOff", equalTo("00:00"))
-                .body("data.cutOffs", hasSize(2)).body("data.cutOffs[1].from", equalTo(today().plusDays(1).toString()))
+                .body("data.cutOffs", hasSize(2)).body("data.cutOffs[1].from", equalTo(today().plusDays(2).toString()))
                 .body("data.cutOffs[1].cutOff", equalTo("04:00")).body("data.autoClose", equalTo(true))
                 .body("data.graceMinutes", equalTo(30)).body("data.unclosedDay", equalTo("block"));
         assertThat(events(t.tenant)).isEqualTo(1);
@@ -123,25 +124,25 @@ class DaySettingsTest {
         Instant now = LocalDate.of(2026, 12, 2).atTime(23, 0).atZone(SHANGHAI).toInstant();
         DaySettings later = new DaySettings(base.changedCutOffs(LocalTime.of(4, 0), SHANGHAI, now), false, null, 60,
                 DaySettings.UnclosedDay.NONE, now);
-        assertThat(later.cutOffs().get(1).from()).isEqualTo(LocalDate.of(2026, 12, 3));
-        // The 2nd runs until the 3rd begins: 04:00 on the 3rd.
-        assertThat(later.day(LocalDate.of(2026, 12, 2)).end())
-                .isEqualTo(LocalDate.of(2026, 12, 3).atTime(4, 0).atZone(SHANGHAI).toInstant());
-        assertThat(later.holding(LocalDate.of(2026, 12, 3).atTime(2, 0).atZone(SHANGHAI).toInstant()))
-                .isEqualTo(LocalDate.of(2026, 12, 2));
-        assertThat(later.holding(LocalDate.of(2026, 12, 4).atTime(3, 59).atZone(SHANGHAI).toInstant()))
+        assertThat(later.cutOffs().get(1).from()).isEqualTo(LocalDate.of(2026, 12, 4));
+        // The 3rd runs until the 4th begins: 04:00 on the 4th (28 hours).
+        assertThat(later.day(LocalDate.of(2026, 12, 3)).end())
+                .isEqualTo(LocalDate.of(2026, 12, 4).atTime(4, 0).atZone(SHANGHAI).toInstant());
+        assertThat(later.holding(LocalDate.of(2026, 12, 4).atTime(2, 0).atZone(SHANGHAI).toInstant()))
                 .isEqualTo(LocalDate.of(2026, 12, 3));
+        assertThat(later.holding(LocalDate.of(2026, 12, 5).atTime(3, 59).atZone(SHANGHAI).toInstant()))
+                .isEqualTo(LocalDate.of(2026, 12, 4));
         for (int d = 0; d < 5; d++) {
             LocalDate date = LocalDate.of(2026, 12, 1).plusDays(d);
             assertThat(later.day(date).end()).isEqualTo(later.day(date.plusDays(1)).start());
             assertThat(later.holding(later.day(date).start())).isEqualTo(date);
             assertThat(later.holding(later.day(date).end().minusSeconds(1))).isEqualTo(date);
         }
-        // An earlier cut-off decided after it would be tomorrow's start waits a day more (at 02:00 on the 4th,
-        // still the 3rd's business day with a 04:00 cut-off, the 4th cannot begin at 00:00 any more).
-        Instant lateNight = LocalDate.of(2026, 12, 4).atTime(2, 0).atZone(SHANGHAI).toInstant();
+        // Back to midnight, decided at 02:00 on the 5th (still the 4th's business day): from the 6th, the 5th
+        // running 20 hours.
+        Instant lateNight = LocalDate.of(2026, 12, 5).atTime(2, 0).atZone(SHANGHAI).toInstant();
         List<DaySettings.CutOff> back = later.changedCutOffs(LocalTime.MIDNIGHT, SHANGHAI, lateNight);
-        assertThat(back.get(back.size() - 1).from()).isEqualTo(LocalDate.of(2026, 12, 5));
+        assertThat(back.get(back.size() - 1).from()).isEqualTo(LocalDate.of(2026, 12, 6));
         // A zone a day ahead would make the changed day begin before the day before it: refused.
         DaySettings farWest = DaySettings.defaults(LocalTime.MIDNIGHT, ZoneId.of("Etc/GMT+12"));
         Instant west = LocalDate.of(2026, 12, 2).atTime(1, 0).atZone(ZoneId.of("Etc/GMT+12")).toInstant();

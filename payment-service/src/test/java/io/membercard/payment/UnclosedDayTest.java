@@ -66,13 +66,13 @@ class UnclosedDayTest {
      */
     private static LocalDate newDayAfterLastSale(Till till, long tenant, LocalTime[] cutOff, String unclosedDay)
             throws InterruptedException {
-        Thread.sleep(1100);
-        LocalTime at = java.time.LocalDateTime.now(ZONE).minusNanos(500_000_000).toLocalTime()
-                .truncatedTo(ChronoUnit.SECONDS);
+        Instant sold = Instant.now();
+        Instant boundary = sold.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(java.time.Duration.between(Instant.now(), boundary).toMillis() + 200);
+        LocalTime at = boundary.atZone(ZONE).toLocalTime();
         cutOff[0] = at;
         settings(tenant, at, unclosedDay);
-        LocalDate today = java.time.LocalDate.now(ZONE);
-        return at.isAfter(java.time.LocalTime.now(ZONE)) ? today.minusDays(2) : today.minusDays(1);
+        return io.membercard.common.days.DaySettings.defaults(at, ZONE).holding(sold);
     }
 
     @Test
@@ -138,5 +138,17 @@ class UnclosedDayTest {
         state(other.tenant, till.shop, previous, true, false, 99);
         state(till.tenant, till.shop, previous, false, false, 13);
         till.pay(card, "B-" + UUID.randomUUID(), "1").then().body("status", equalTo(901));
+
+        // A card return pays money out at the till (card-service asks for it with the cashier's shop): refused the
+        // same way, and a manager's goes on.
+        String ret = "{\"operationId\":\"r-%s\",\"actor\":{\"tenantId\":" + till.tenant + ",\"shopId\":1,"
+                + "\"userId\":\"u\",\"manager\":%s},\"cardId\":" + card.id() + ",\"cardCode\":\"" + card.code()
+                + "\",\"paymentType\":1}";
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body(ret.formatted(UUID.randomUUID(), false))
+                .post("/internal/service/accounts/return").then().body("status", equalTo(901));
+        assertThat(till.balance(card)).isEqualByComparingTo(new BigDecimal("92.00"));
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body(ret.formatted(UUID.randomUUID(), true))
+                .post("/internal/service/accounts/return").then().body("status", equalTo(200))
+                .body("message", startsWith("shop 1 has not closed its business day " + previous));
     }
 }

@@ -285,6 +285,14 @@ class DayCloseTest {
         assertThat(second.getInt("data.previous.version")).isEqualTo(1);
         given().header("Authorization", manager).queryParam("shopId", 1).queryParam("date", TODAY)
                 .queryParam("version", 3).get("/api/member/settlement/getreport").then().statusCode(404);
+        // payment-service heard each close; reopening version 2 makes the day not closed, though version 1 stays
+        // closed.
+        assertThat(dayStates(1, TODAY)).hasSize(2);
+        reopen(manager, 1L, TODAY, "{\"reason\":\"recount\"}").statusCode(200);
+        var states = dayStates(1, TODAY);
+        assertThat(states).hasSize(3);
+        assertThat(states.get(1).getBoolean("closed")).isTrue();
+        assertThat(states.get(2).getBoolean("closed")).isFalse();
     }
 
     @Test
@@ -658,11 +666,15 @@ class DayCloseTest {
                 .body("message", equalTo("date: is after today's business day (" + date + ")"));
         assertThat(dayStates(1, date.toString())).hasSize(1);
         assertThat(dayStates(1, date.toString()).get(0).getBoolean("closed")).isTrue();
+        // A repeat of the close tells payment-service again (a till refused for this day is let through by closing
+        // it again).
+        close(cashier, 1, date.toString(), "").statusCode(200).body("data.version", equalTo(1));
+        assertThat(dayStates(1, date.toString())).hasSize(2);
         reopen(manager, 1L, date.toString(), "{\"reason\":\"miscounted\"}").statusCode(200);
         var states = dayStates(1, date.toString());
-        assertThat(states).hasSize(2);
-        assertThat(states.get(1).getBoolean("closed")).isFalse();
-        assertThat(states.get(1).getLong("revision")).isGreaterThan(states.get(0).getLong("revision"));
+        assertThat(states).hasSize(3);
+        assertThat(states.get(2).getBoolean("closed")).isFalse();
+        assertThat(states.get(2).getLong("revision")).isGreaterThan(states.get(1).getLong("revision"));
     }
 
     /** Where the tenant blocks money operations of a shop whose previous day is not closed, a manager lets it go on. */

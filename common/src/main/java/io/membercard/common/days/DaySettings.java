@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * settlement-service as {@code tenant.dayclose} events (the whole settings each time, so that a repeated or late
  * event changes nothing).
  * <p>
- * <b>Cut-offs.</b> Business days begin at a cut-off time in a zone. A tenant that changes them changes them from a
- * business day that has not begun yet, never for a day that may have entries or a close: {@code cutOffs} is the
+  * <b>Cut-offs.</b> Business days begin at a cut-off time in a zone. A tenant that changes them changes them from the
+ * day after tomorrow, never for a day that may have entries or a close: {@code cutOffs} is the
  * history, each from its first day on (the first from always). A day runs from its own start to the next day's, so
  * the day before a change is longer or shorter and no moment belongs to two days or to none.
  *
@@ -34,6 +34,8 @@ public record DaySettings(List<CutOff> cutOffs, boolean autoClose, Instant autoC
     public static final String EVENT = "tenant.dayclose";
     public static final int MAX_GRACE_MINUTES = 1440;
     public static final int DEFAULT_GRACE_MINUTES = 60;
+    /** The longest a business day may last across a change of cut-off (settlement-service looks this far back). */
+    public static final java.time.Duration MAX_DAY = java.time.Duration.ofHours(48);
 
     /** What a shop's money operations get while its previous business day is not closed. */
     public enum UnclosedDay {
@@ -116,17 +118,15 @@ public record DaySettings(List<CutOff> cutOffs, boolean autoClose, Instant autoC
     }
 
     /**
-     * These settings with days beginning at {@code at} in {@code zone} from the first business day that begins after
-     * {@code now} (tomorrow's, or the day after when tomorrow's would begin before now); a change planned for later
-     * is replaced. The same cut-off as now changes nothing.
-     *
-     * @throws IllegalArgumentException when the changed day would begin before the day before it
-     */
+    * These settings with days beginning at {@code at} in {@code zone} from the day after tomorrow's business day on;
+    * a change planned for later is replaced. The same cut-off as then changes nothing. Tomorrow, whose end moves, is
+    * a day that no shop can have closed yet (today may be closed early), and the change has a day to reach every
+    * service before it matters.
+    *
+    * @throws IllegalArgumentException when tomorrow would last less than an hour or more than {@link #MAX_DAY}
+    */
     public List<CutOff> changedCutOffs(LocalTime at, ZoneId zone, Instant now) {
-        LocalDate from = holding(now).plusDays(1);
-        if (!at(from, at, zone).isAfter(now)) {
-            from = from.plusDays(1);
-        }
+        LocalDate from = holding(now).plusDays(2);
         LocalDate first = from;
         List<CutOff> kept = new ArrayList<>(cutOffs.stream().filter(c -> c.from() == null || c.from().isBefore(first))
                 .toList());
@@ -134,9 +134,11 @@ public record DaySettings(List<CutOff> cutOffs, boolean autoClose, Instant autoC
         if (before.at().equals(at) && before.zone().equals(zone)) {
             return kept;
         }
-        if (!at(from, at, zone).isAfter(before.start(from.minusDays(1))) || !at(from, at, zone).isAfter(now)) {
-            throw new IllegalArgumentException("with this cut-off and zone, business day " + from + " would begin "
-                    + "before the day before it: change the zone and the cut-off in smaller steps");
+        java.time.Duration changed = java.time.Duration.between(before.start(from.minusDays(1)), at(from, at, zone));
+        if (changed.compareTo(java.time.Duration.ofHours(1)) < 0 || changed.compareTo(MAX_DAY) > 0) {
+            throw new IllegalArgumentException("with this cut-off and zone, business day " + from.minusDays(1)
+                    + " would last " + changed.toMinutes() + " minutes (1 to " + MAX_DAY.toHours() + " hours allowed):"
+                    + " change the zone and the cut-off in smaller steps");
         }
         kept.add(new CutOff(from, at, zone));
         return kept;

@@ -86,7 +86,11 @@ public class DaySettingService {
         LocalTime newCutOff = cutOff;
         ZoneId newZone = zone;
         return pool.withTransaction(tx -> store.locked(tx, tenantId).flatMap(current -> {
-            Instant now = Instant.now();
+            // Later than the settings it replaces, whatever this replica's clock says: receivers keep the newest.
+            Instant clock = Instant.now();
+            Instant now = current.decidedAt() != null && !clock.isAfter(current.decidedAt())
+                    ? current.decidedAt().plusNanos(1000)
+                    : clock;
             List<DaySettings.CutOff> cutOffs = current.cutOffs();
             if (newCutOff != null || newZone != null) {
                 DaySettings.CutOff today = current.cutOff(current.holding(now));

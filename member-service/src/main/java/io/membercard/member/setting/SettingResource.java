@@ -92,8 +92,7 @@ public class SettingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the tenant's day-close options (manager); data is getdayclose's answer", description = "Body {cutOff "
             + "(HH:mm), zone, autoClose, graceMinutes (0-1440), unclosedDay (none, warn, block)}, each optional. A new "
-            + "cut-off or zone applies from the first business day that has not begun yet (the day before runs "
-            + "until it begins); payment-service and settlement-service apply the options within seconds.")
+            + "cut-off or zone applies from the day after tomorrow's business day (tomorrow runs until it begins); payment-service and settlement-service apply the options within seconds.")
     @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
     public Uni<ApiResponse<DaySettingService.View>> saveDayClose(@NotNull DaySettingService.Save body) {
         return days.save(caller.tenantId(), body).map(ApiResponse::ok);

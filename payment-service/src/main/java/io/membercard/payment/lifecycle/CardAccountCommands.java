@@ -21,10 +21,10 @@ public final class CardAccountCommands {
 
     /** Who asked, as card-service recorded it from the user's token. */
     public record Actor(@NotNull @Min(1) Long tenantId, Long shopId, @NotBlank @Size(max = 64) String userId,
-            @Size(max = 64) String userName) {
+            @Size(max = 64) String userName, Boolean manager) {
 
         public Operator operator() {
-            return new Operator(tenantId, userId, userName == null ? "" : userName);
+            return new Operator(tenantId, userId, userName == null ? "" : userName, Boolean.TRUE.equals(manager));
         }
     }
 

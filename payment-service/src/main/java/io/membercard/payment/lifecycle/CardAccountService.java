@@ -96,31 +96,41 @@ public class CardAccountService {
         long tenantId = command.actor().tenantId();
         IdempotencyKey key = IdempotencyKey.of(tenantId, "card-return", command.operationId(), command);
         AccountRef ref = new AccountRef(tenantId, command.cardId(), command.cardCode());
-        return ledger.once(key, Returned.class, () -> ledger.change(command.actor().operator(),
-                command.actor().shopId(), ref, key, command.timestamp(), Returned.class, posting -> {
-                    Account a = posting.account();
-                    return onlineRefunds.pendingFor(posting.tx(), tenantId, List.of(a.id())).flatMap(pending -> {
-                        if (pending) {
-                            throw new ApiException(StatusCode.CONFLICT, "card " + a.cardCode() + " has an online "
-                                    + "refund still pending; return it once the refund is settled");
-                        }
-                        return posting.post(Delta.cardReturn(command.operationId(), type.code(), a.actualBalance(),
-                                a.giveBalance(), a.actualPoints(), remark(command.remark(), "card returned")))
-                                .call(posted -> recharges.insertRefundPayments(posting.tx(), tenantId, posted.entryId(),
-                                        List.of(new RechargeRepository.RefundPayment(null, type.code(),
-                                                a.actualBalance()))))
-                                .call(posted -> points.forfeitAll(posting))
-                                .call(posted -> accounts.close(posting.tx(), posted.after()))
-                                .map(posted -> {
-                                    LOG.infof("tenant %d card %s returned: %s paid back by %s, bonus %s and %d points "
-                                            + "forfeited", tenantId, command.cardCode(), a.actualBalance(),
-                                            type.displayName(), a.giveBalance(), a.actualPoints());
-                                    return new Returned(type.code(), a.actualBalance(), a.giveBalance(),
-                                            a.actualPoints(),
-                                            posted.after().timestamp());
-                                });
-                    });
-                }));
+        // A return pays money out at the till: held to the shop's unclosed-day rule, as a payment is.
+        return ledger.tillOnce(command.actor().operator(), command.actor().shopId(), key, Returned.class,
+                () -> ledger.change(command.actor().operator(),
+                        command.actor().shopId(), ref, key, command.timestamp(), Returned.class, posting -> {
+                            Account a = posting.account();
+                            return onlineRefunds.pendingFor(posting.tx(), tenantId, List.of(a.id()))
+                                    .flatMap(pending -> {
+                                        if (pending) {
+                                            throw new ApiException(StatusCode.CONFLICT, "card " + a.cardCode()
+                                                    + " has an online "
+                                                    + "refund still pending; return it once the refund is settled");
+                                        }
+                                        return posting
+                                                .post(Delta.cardReturn(command.operationId(), type.code(),
+                                                        a.actualBalance(),
+                                                        a.giveBalance(), a.actualPoints(),
+                                                        remark(command.remark(), "card returned")))
+                                                .call(posted -> recharges.insertRefundPayments(posting.tx(), tenantId,
+                                                        posted.entryId(),
+                                                        List.of(new RechargeRepository.RefundPayment(null, type.code(),
+                                                                a.actualBalance()))))
+                                                .call(posted -> points.forfeitAll(posting))
+                                                .call(posted -> accounts.close(posting.tx(), posted.after()))
+                                                .map(posted -> {
+                                                    LOG.infof(
+                                                            "tenant %d card %s returned: %s paid back by %s, bonus %s and %d points "
+                                                                    + "forfeited",
+                                                            tenantId, command.cardCode(), a.actualBalance(),
+                                                            type.displayName(), a.giveBalance(), a.actualPoints());
+                                                    return new Returned(type.code(), a.actualBalance(), a.giveBalance(),
+                                                            a.actualPoints(),
+                                                            posted.after().timestamp());
+                                                });
+                                    });
+                        }));
     }
 
     private static String remark(String given, String otherwise) {

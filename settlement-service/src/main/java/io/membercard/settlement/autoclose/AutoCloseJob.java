@@ -137,7 +137,7 @@ public class AutoCloseJob {
             }
             return chain.flatMap(n -> shopsToClose(tenantId, day).flatMap(left -> !left.isEmpty()
                     ? Uni.createFrom().item(n)
-                    : headOffice(tenantId, day.date()).map(office -> n + office)));
+                    : lease.renew().flatMap(ignored -> headOffice(tenantId, day.date())).map(office -> n + office)));
         });
     }
 
@@ -158,7 +158,8 @@ public class AutoCloseJob {
                 where shops.shop_id is not null
                   and exists (select 1 from shop_entry e where e.tenant_id = $1 and e.shop_id = shops.shop_id
                                 and e.created_at >= $2 and e.created_at < $3)
-                  and not exists (select 1 from day_close d where d.tenant_id = $1 and d.shop_id = shops.shop_id
+                                    and not exists (select 1 from day_close d
+                                  where d.tenant_id = $1 and coalesce(d.shop_id, 0) = shops.shop_id
                                     and d.business_date = $4
                                     and (d.state in ('CLOSED', 'REOPENED') or d.leased_until > now()))
                 order by shops.shop_id""")

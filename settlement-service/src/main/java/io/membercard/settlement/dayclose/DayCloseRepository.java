@@ -297,6 +297,11 @@ public class DayCloseRepository {
                         : states.publish(tx, tenantId, shopId, date)));
     }
 
+    /** Sends the shop-day's state to payment-service again, as it stands. */
+    public Uni<Void> publishState(long tenantId, long shopId, LocalDate date) {
+        return pool.withTransaction(tx -> states.publish(tx, tenantId, shopId, date));
+    }
+
     /** The audit of a day's closes (every version): who reopened them, when and why, oldest first. */
     public Uni<List<Audit>> auditOfDay(long tenantId, Long shopId, LocalDate date) {
         return pool.preparedQuery("""

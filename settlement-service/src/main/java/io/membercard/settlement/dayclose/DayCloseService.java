@@ -96,8 +96,13 @@ public class DayCloseService {
         }).flatMap(latest -> {
             // A repeat answers the close; a close that is running answers 902. A day changed since its close (905),
             // or whose close's checks failed (events that came late, say), is closed again as the next version.
-            if (latest.isPresent() && (latest.get().closed() && !latest.get().changed() && passed(latest.get())
-                    || !latest.get().closed() && latest.get().live())) {
+            if (latest.isPresent() && latest.get().closed() && !latest.get().changed() && passed(latest.get())) {
+                // The day's state goes to payment-service again: a till that was refused for this day (a close
+                // made before payment-service kept states, or an event it lost) is let through by closing it again.
+                return (shopId == null ? Uni.createFrom().voidItem() : closes.publishState(tenantId, shopId, date))
+                        .flatMap(ignored -> status(latest.get()));
+            }
+            if (latest.isPresent() && !latest.get().closed() && latest.get().live()) {
                 return status(latest.get());
             }
             if (shopId == null) {

@@ -94,7 +94,7 @@ public class LedgerEntries implements EventHandler {
                                                 select id, state, snapshot from day_close d
                                                 where d.tenant_id = s.tenant_id and d.shop_id = s.shop_id
                                                   and d.day_start <= s.created_at and d.day_end > s.created_at
-                                                  and d.day_start > s.created_at - interval '26 hours'
+                                                  and d.day_start > s.created_at - interval '49 hours'
                                                 order by d.business_date desc, d.version desc limit 1 for share) d
                                             union all
                                             select s.*, d.id as close_id, d.state, d.snapshot
@@ -102,7 +102,7 @@ public class LedgerEntries implements EventHandler {
                                                 select id, state, snapshot from day_close d
                                                 where d.tenant_id = s.tenant_id and d.shop_id is null
                                                   and d.day_start <= s.created_at and d.day_end > s.created_at
-                                                  and d.day_start > s.created_at - interval '26 hours'
+                                                  and d.day_start > s.created_at - interval '49 hours'
                                                 order by d.business_date desc, d.version desc limit 1 for share) d),
                                                         changed as (
                                                             insert into day_close_change (close_id, entry_id, kind, bill_no, card_code, payment_type,
