@@ -1,9 +1,15 @@
 -- wrk script for tools/bench dayclose: GETs of one path (getstatus or getreport of the closed day) with a bearer
--- token, counting answers that are not HTTP 200. Arguments (after --): bearer token, path with its query.
+-- token, counting answers that are not HTTP 200. Arguments (after --): bearer token, path with its query, and the
+-- milliseconds each connection waits between two requests (0: none).
 function init(args)
   token = "Bearer " .. args[1]
   path = args[2]
+  pause = tonumber(args[3] or "0")
   errors = 0
+end
+
+function delay()
+  return pause
 end
 
 function request()
