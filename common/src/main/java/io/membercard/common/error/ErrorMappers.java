@@ -87,6 +87,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ApiResponse<Void>> jsonMapping(JsonMappingException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.fasterxml.jackson.core.exc.StreamReadException unreadable) {
+                // Text that is no JSON inside a field: where, never what.
+                return malformedJson(unreadable);
+            }
+        }
         String field = fieldPath(e);
         String reason = e.getOriginalMessage() == null ? "invalid value" : firstLine(e.getOriginalMessage());
         return respond(StatusCode.BAD_REQUEST, field.isEmpty() ? "malformed JSON body" : field + ": " + reason);
@@ -94,7 +100,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ApiResponse<Void>> malformedJson(JsonProcessingException e) {
-        return respond(StatusCode.BAD_REQUEST, "malformed JSON body: " + firstLine(e.getOriginalMessage()));
+        // Where, never what: the parser's message quotes the offending text, which may be a secret sent unquoted.
+        var at = e.getLocation();
+        return respond(StatusCode.BAD_REQUEST, "malformed JSON body"
+                + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     }
 
     @ServerExceptionMapper
