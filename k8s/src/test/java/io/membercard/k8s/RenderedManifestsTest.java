@@ -103,6 +103,7 @@ class RenderedManifestsTest {
         }
         Secret secret = onePrefixed(Secret.class, "membercard-secrets");
         assertThat(secret.getData()).containsKeys("QUARKUS_DATASOURCE_PASSWORD", "MEMBERCARD_CARD_SECRET_PEPPER",
+                "MEMBERCARD_WECHAT_CREDENTIAL_KEYS",
                 "MEMBERCARD_COMMON_SERVICE_KEY", "QUARKUS_OIDC_PUBLIC_KEY");
 
         StatefulSet postgres = one(StatefulSet.class, "postgres");

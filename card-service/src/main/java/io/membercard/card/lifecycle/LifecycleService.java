@@ -352,7 +352,7 @@ public class LifecycleService {
     private ObjectNode actor(Operator operator, Long shopId) {
         ObjectNode command = mapper.createObjectNode();
         command.putObject("actor").put("tenantId", operator.tenantId()).put("shopId", shopId)
-                                .put("userId", operator.userId()).put("userName", operator.userName())
+                .put("userId", operator.userId()).put("userName", operator.userName())
                 .put("manager", operator.manager());
         return command;
     }
