@@ -136,7 +136,7 @@ class CredentialsTest {
                         + "\"}}", ""},
                 // A secret sent unquoted is not quoted back.
                 new String[]{"{\"wechat\":{\"appId\":\"wx0123456789abcdef\",\"encodingAesKey\":" + AES_KEY
-                        + "}}", "malformed JSON body at line 1"})) {
+                        + "}}", "wechat: is not a JSON value (line 1"})) {
             String message = save(manager, bad[0]).statusCode(400).body("message", startsWith(bad[1])).extract()
                     .path("message");
             assertThat(message).doesNotContain(SECRET).doesNotContain(AES_KEY);

@@ -87,13 +87,17 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ApiResponse<Void>> jsonMapping(JsonMappingException e) {
+        String field = fieldPath(e);
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof com.fasterxml.jackson.core.exc.StreamReadException unreadable) {
-                // Text that is no JSON inside a field: where, never what.
-                return malformedJson(unreadable);
+            if (cause instanceof com.fasterxml.jackson.core.JsonParseException unreadable) {
+                // Text that is no JSON inside a field: where, never what (it may be a secret sent unquoted).
+                var at = unreadable.getLocation();
+                String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+                return respond(StatusCode.BAD_REQUEST, field.isEmpty()
+                        ? "malformed JSON body" + where
+                        : field + ": is not a JSON value" + where);
             }
         }
-        String field = fieldPath(e);
         String reason = e.getOriginalMessage() == null ? "invalid value" : firstLine(e.getOriginalMessage());
         return respond(StatusCode.BAD_REQUEST, field.isEmpty() ? "malformed JSON body" : field + ": " + reason);
     }
