@@ -759,4 +759,58 @@ class DayCloseTest {
         // Off again, so that later runs' passes leave this tenant's days alone.
         daySettings("{\"autoClose\":false,\"decidedAt\":\"" + Instant.now() + "\"}");
     }
+
+    /**
+     * settlement's record is summed from its running totals by hour, and read entry by entry only at a day's part
+     * hours: with a 00:30 cut-off, the entries of 00:40 on the day and of 00:20 the next morning count, the one of
+     * 00:20 on the day (the day before's) does not; the close's check agrees with the ledger only if each is where
+     * it belongs.
+     */
+    @Test
+    void settlementsRecordOfADayWithPartHoursAgreesWithTheLedger() {
+        daySettings("{\"cutOffs\":[{\"from\":null,\"cutOff\":\"00:30\",\"zone\":\"Asia/Shanghai\"}],"
+                + "\"decidedAt\":\"" + Instant.now() + "\"}");
+        LocalDate yesterday = io.membercard.common.days.DaySettings.defaults(java.time.LocalTime.of(0, 30), ZONE)
+                .holding(Instant.now()).minusDays(1);
+        String tx = committedTx();
+        List<String> events = new ArrayList<>();
+        events.add(entry("RECHARGE", 1, "100.00", "10.00", 0, tx).event(tenant, 1,
+                yesterday.atTime(0, 40).atZone(ZONE).toInstant()));
+        events.add(entry("RECHARGE", 1, "50.00", "0.00", 0, tx).event(tenant, 1,
+                yesterday.atTime(13, 0).atZone(ZONE).toInstant()));
+        events.add(entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx).event(tenant, 1,
+                yesterday.plusDays(1).atTime(0, 20).atZone(ZONE).toInstant()));
+        events.add(entry("RECHARGE", 1, "7.00", "0.00", 0, tx).event(tenant, 1,
+                yesterday.atTime(0, 20).atZone(ZONE).toInstant()));
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+                .post("/internal/service/events").then().statusCode(204);
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+        close(cashier, 1, yesterday.toString(), "").statusCode(200).body("status", equalTo(904))
+                .body("data.checksPassed", equalTo(true));
+    }
+
+    /**
+     * An entry settlement has already heard of, whose transaction the ledger's snapshot did not see, is left out of
+     * the record the close compares (the running totals hold it; it is taken off), and turns the day to 905 at once.
+     */
+    @Test
+    void anEntryHeardOfBeforeTheCloseButUnseenByItsSnapshotIsLeftOutAndTurnsTheDayTo905() throws Exception {
+        String tx = committedTx();
+        deliver(1, entry("RECHARGE", 1, "100.00", "10.00", 0, tx), entry("RECHARGE", 1, "50.00", "0.00", 0, tx),
+                entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx));
+        SqlConnection late = pool.getConnection().await().indefinitely();
+        String lateTx;
+        try {
+            late.query("begin").execute().await().indefinitely();
+            lateTx = late.query("select pg_current_xact_id()::text").execute().await().indefinitely().iterator()
+                    .next().getString(0);
+            ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+            late.query("commit").execute().await().indefinitely();
+        } finally {
+            late.close().await().indefinitely();
+        }
+        deliver(1, entry("PAYMENT", 2, "-8.00", "-2.00", 1, lateTx));
+        close(cashier, 1, TODAY, "").statusCode(200).body("data.checksPassed", equalTo(true));
+        status(cashier, 1, TODAY).body("status", equalTo(905)).body("data.difference.count", equalTo(1));
+    }
 }

@@ -67,9 +67,9 @@ public class ShopDayRepository {
                         List<ShopDay.Breach> breaches = new ArrayList<>(c.breaches());
                         breaches.addAll(o.breaches());
                         return new ShopDay(snapshot, o.first(),
-                                o.kinds().stream().mapToLong(ShopDay.KindTotal::count).sum(),
+                                c.kinds().stream().mapToLong(ShopDay.KindTotal::count).sum(),
                                 c.lines().stream().filter(l -> !l.whole()).toList(),
-                                c.lines().stream().filter(ShopDay.Line::whole).toList(), o.kinds(), breaches,
+                                c.lines().stream().filter(ShopDay.Line::whole).toList(), c.kinds(), breaches,
                                 o.carried(), o.office().shops(), o.office().liability());
                     });
                 }));
@@ -77,13 +77,11 @@ public class ShopDayRepository {
 
     /** The ledger's own totals, the broken rules, the carried items, the first entry and the head office's parts. */
     private static Uni<Other> other(SqlConnection tx, long tenantId, Long shopId, Instant to, String day, Tuple args) {
-        return kinds(tx, day, args)
-                .flatMap(kinds -> breaches(tx, day, args, List.of())
-                        .flatMap(breaches -> carried(tx, tenantId, shopId, to)
-                                .flatMap(carried -> firstEntry(tx, tenantId, shopId)
-                                        .flatMap(first -> headOffice(tx, shopId, args)
-                                                .map(office -> new Other(kinds, breaches, carried, first,
-                                                        office))))));
+        return breaches(tx, day, args, List.of())
+                .flatMap(breaches -> carried(tx, tenantId, shopId, to)
+                        .flatMap(carried -> firstEntry(tx, tenantId, shopId)
+                                .flatMap(first -> headOffice(tx, shopId, args)
+                                        .map(office -> new Other(breaches, carried, first, office)))));
     }
 
     private static Uni<Void> repeatableRead(SqlConnection tx) {
@@ -99,7 +97,7 @@ public class ShopDayRepository {
     }
 
     /** What the second transaction reads. */
-    private record Other(List<ShopDay.KindTotal> kinds, List<ShopDay.Breach> breaches, List<ShopDay.Carried> carried,
+    private record Other(List<ShopDay.Breach> breaches, List<ShopDay.Carried> carried,
             Instant first, HeadOffice office) {
     }
 
@@ -173,28 +171,28 @@ public class ShopDayRepository {
         // pass by kind and type, each entry on one line, so that a day of a million entries sorts nothing.
         return tx.preparedQuery(
                 """
-                        with plain as (
-                            select case l.kind
-                                       when 'PAYMENT' then case when pc.entry_id is null then 'payment' else 'payCodePayment' end
-                                       when 'PAYMENT_REFUND'
-                                           then case when pc.entry_id is null then 'paymentRefund' else 'payCodeRefund' end
-                                       when 'OPENING' then 'opening'
-                                       when 'CARD_REPLACED' then 'replacement'
-                                       when 'MIGRATED_OUT' then 'migration'
-                                       when 'MIGRATED_IN' then 'migration'
-                                       when 'GIFT_EXCHANGE' then 'giftExchange'
-                                       when 'POINTS_EXPIRED' then 'pointsExpiry'
-                                       else l.kind end as operation,
-                                   l.payment_type, count(*) as count, sum(l.actual_balance) as actual,
-                                   sum(l.give_balance) as give, sum(l.total_points) as tp, sum(l.used_points) as up,
-                                   sum(l.expired_points) as ep
-                            from (select * from ledger_entry where"""
+                                            with plain as (
+                        select l.kind, case l.kind
+                                   when 'PAYMENT' then case when pc.entry_id is null then 'payment' else 'payCodePayment' end
+                                   when 'PAYMENT_REFUND'
+                                       then case when pc.entry_id is null then 'paymentRefund' else 'payCodeRefund' end
+                                   when 'OPENING' then 'opening'
+                                   when 'CARD_REPLACED' then 'replacement'
+                                   when 'MIGRATED_OUT' then 'migration'
+                                   when 'MIGRATED_IN' then 'migration'
+                                   when 'GIFT_EXCHANGE' then 'giftExchange'
+                                   when 'POINTS_EXPIRED' then 'pointsExpiry'
+                                   else l.kind end as operation,
+                               l.payment_type, count(*) as count, sum(l.actual_balance) as actual,
+                               sum(l.give_balance) as give, sum(l.total_points) as tp, sum(l.used_points) as up,
+                               sum(l.expired_points) as ep
+                        from (select * from ledger_entry where"""
                         + day
                         + """
                                                and kind not in ('RECHARGE', 'RECHARGE_REFUND', 'RECHARGE_REFUND_REVERSED', 'CARD_RETURN')) l
                                          left join pay_code_payment pc on pc.entry_id = case l.kind when 'PAYMENT' then l.id
                                                                                              when 'PAYMENT_REFUND' then l.ref_entry_id end
-                                         group by 1, 2),
+                                                                                  group by 1, 2, 3),
                                      e as materialized (
                                                              select id, kind, payment_type, bill_no, actual_recharge, actual_balance as ab, give_balance as gb,
                                 total_points as tp, used_points as up, expired_points as ep,
@@ -230,7 +228,16 @@ public class ShopDayRepository {
                                                     union all
                                                     select 'bonusForfeit', null, 0, e.gb, 0, 0, e.ep
                                                     from e where e.kind = 'CARD_RETURN' and (e.gb <> 0 or e.ep <> 0))
-                                                select 1 as level, operation, payment_type, count, actual, give, tp, up, ep from plain
+                                                                                                select 1 as level, operation, payment_type, sum(count)::bigint as count, sum(actual) as actual,
+                                                       sum(give) as give, sum(tp)::bigint as tp, sum(up)::bigint as up, sum(ep)::bigint as ep
+                                                from plain group by operation, payment_type
+                                                union all
+                                                -- Level 4, the ledger's own totals by kind, from the same read: each entry once, by its kind.
+                                                select 4, kind, null, sum(count)::bigint, sum(actual), sum(give), sum(tp)::bigint, sum(up)::bigint,
+                                                       sum(ep)::bigint
+                                                from plain group by kind
+                                                union all
+                                                select 4, kind, null, count(*), sum(ab), sum(gb), sum(tp), sum(up), sum(ep) from e group by kind
                                                 union all
                                                 select 1, operation, payment_type, count(*), sum(actual), sum(give), sum(tp), sum(up), sum(ep)
                                                 from parts group by operation, payment_type
@@ -260,11 +267,17 @@ public class ShopDayRepository {
     private static Cells cells(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<ShopDay.Line> lines = new ArrayList<>();
         List<ShopDay.Breach> breaches = new ArrayList<>();
+        List<ShopDay.KindTotal> kinds = new ArrayList<>();
         java.util.Map<String, Long> splitCounts = new java.util.HashMap<>();
         for (Row row : rows) {
             if (row.getInteger("level") == 3) {
                 breaches.add(new ShopDay.Breach("typedPartsMismatch", row.getLong("count"), row.getString("operation"),
                         money(row, "actual"), money(row, "give")));
+                continue;
+            }
+            if (row.getInteger("level") == 4) {
+                kinds.add(new ShopDay.KindTotal(row.getString("operation"), row.getLong("count"), money(row, "actual"),
+                        money(row, "give"), row.getLong("tp"), row.getLong("up"), row.getLong("ep")));
                 continue;
             }
             if (row.getInteger("level") == 2) {
@@ -299,28 +312,12 @@ public class ShopDayRepository {
                             whole.actualMoney(), whole.giveMoney(), whole.points(), whole.usedPoints(),
                             whole.expiredPoints()));
         });
-        return new Cells(all, breaches);
+        kinds.sort(java.util.Comparator.comparing(ShopDay.KindTotal::kind));
+        return new Cells(all, breaches, kinds);
     }
 
     /** The cells of the report, and the split entries whose parts do not add up (found on the way). */
-    private record Cells(List<ShopDay.Line> lines, List<ShopDay.Breach> breaches) {
-    }
-
-    private static Uni<List<ShopDay.KindTotal>> kinds(SqlConnection tx, String day, Tuple args) {
-        return tx.preparedQuery("""
-                select kind, count(*) as count, sum(actual_balance) as actual, sum(give_balance) as give,
-                       sum(total_points) as tp, sum(used_points) as up, sum(expired_points) as ep
-                from ledger_entry where""" + day + " group by kind order by kind")
-                .execute(args)
-                .map(rows -> {
-                    List<ShopDay.KindTotal> kinds = new ArrayList<>();
-                    for (Row row : rows) {
-                        kinds.add(new ShopDay.KindTotal(row.getString("kind"), row.getLong("count"),
-                                money(row, "actual"), money(row, "give"), row.getLong("tp"), row.getLong("up"),
-                                row.getLong("ep")));
-                    }
-                    return kinds;
-                });
+    private record Cells(List<ShopDay.Line> lines, List<ShopDay.Breach> breaches, List<ShopDay.KindTotal> kinds) {
     }
 
     /**

@@ -178,19 +178,54 @@ public class DayCloseRepository {
                 });
     }
 
-    /** settlement's own totals by entry kind of the entries in {@code [start, end)} that {@code snapshot} saw. */
+    /**
+    * settlement's own totals by entry kind of the entries in {@code [start, end)} that {@code snapshot} saw: the
+    * running totals of the hours the day covers whole ({@code [$6, $7)}), less the entries of those hours the snapshot
+    * did not see (found by their transaction, at or after the snapshot's xmin), plus the entries of the part hours at
+    * the day's ends, read one by one.
+    */
     public Uni<Map<String, KindSum>> recorded(long tenantId, Long shopId, BusinessDay day, String snapshot) {
         String shop = shopId == null ? " $2::bigint is null " : " shop_id = $2 ";
+        String shopKey = shopId == null ? " $2::bigint is null " : " shop_key = $2 ";
+        java.time.Instant wholeFrom = day.start().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        if (wholeFrom.isBefore(day.start())) {
+            wholeFrom = wholeFrom.plus(java.time.Duration.ofHours(1));
+        }
+        java.time.Instant wholeTo = day.end().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        if (wholeTo.isBefore(wholeFrom)) {
+            wholeTo = wholeFrom;
+        }
         return pool.preparedQuery("""
-                select kind, count(*) as count, sum(actual_money) as actual, sum(give_money) as give,
-                       sum(points) as points, sum(used_points) as used, sum(expired_points) as expired
+                with parts as (
+                    select kind, sum(count) as count, sum(actual_money) as actual, sum(give_money) as give,
+                           sum(points) as points, sum(used_points) as used, sum(expired_points) as expired
+                    from shop_hour_total
+                    where tenant_id = $1 and""" + shopKey + """
+                and hour >= $6::timestamptz at time zone 'UTC' and hour < $7::timestamptz at time zone 'UTC'
+                group by kind
+                union all
+                select kind, -count(*), -sum(actual_money), -sum(give_money), -sum(points), -sum(used_points),
+                       -sum(expired_points)
                 from shop_entry
                 where tenant_id = $1 and""" + shop + """
-                and created_at >= $3 and created_at < $4
-                  and (tx is null or pg_visible_in_snapshot(tx, $5::pg_snapshot))
-                group by kind""")
+                and tx is not null and tx >= pg_snapshot_xmin($5::pg_snapshot)
+                  and not pg_visible_in_snapshot(tx, $5::pg_snapshot)
+                  and created_at >= $6 and created_at < $7
+                group by kind
+                union all
+                select kind, count(*), sum(actual_money), sum(give_money), sum(points), sum(used_points),
+                       sum(expired_points)
+                from shop_entry
+                where tenant_id = $1 and""" + shop + """
+                    and (created_at >= $3 and created_at < $6 or created_at >= $7 and created_at < $4)
+                      and (tx is null or pg_visible_in_snapshot(tx, $5::pg_snapshot))
+                    group by kind)
+                select kind, sum(count)::bigint as count, sum(actual) as actual, sum(give) as give,
+                       sum(points)::bigint as points, sum(used)::bigint as used, sum(expired)::bigint as expired
+                from parts group by kind having sum(count) <> 0""")
                 .execute(Tuple.from(new Object[]{tenantId, shopId, day.start().atOffset(ZoneOffset.UTC),
-                        day.end().atOffset(ZoneOffset.UTC), snapshot}))
+                        day.end().atOffset(ZoneOffset.UTC), snapshot, wholeFrom.atOffset(ZoneOffset.UTC),
+                        wholeTo.atOffset(ZoneOffset.UTC)}))
                 .map(rows -> {
                     Map<String, KindSum> sums = new HashMap<>();
                     for (Row row : rows) {
