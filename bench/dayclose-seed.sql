@@ -1,8 +1,8 @@
 -- tools/bench dayclose: :entries ledger entries of tenant :tenant spread over :shops shops (ids 1..:shops), all of
 -- today's business day (Asia/Shanghai, cut-off 00:00), written straight into payment-service's tables with their
 -- parts (a recharge of 10.00 by cash for every ten entries, card payments of 1.00 otherwise), accounts equal to their
--- ledgers; and the same entries in settlement-service's record of them (shop_entry), as their events would have put
--- them there. One account per 100 entries; each ten entries in a row (a recharge, then nine payments) are one
+-- ledgers; and the same entries in settlement-service's record of them (shop_entry; its trigger keeps the running totals by hour),
+-- as their events would have put them there. One account per 100 entries; each ten entries in a row (a recharge, then nine payments) are one
 -- account's, so that no balance goes below zero.
 begin;
 set search_path = payment;

@@ -813,4 +813,32 @@ class DayCloseTest {
         close(cashier, 1, TODAY, "").statusCode(200).body("data.checksPassed", equalTo(true));
         status(cashier, 1, TODAY).body("status", equalTo(905)).body("data.difference.count", equalTo(1));
     }
+
+    /**
+     * A day shorter than an hour (zones changed across it: 12:10 to 12:40 UTC) has no whole hour: its entries are
+     * read one by one, and the one of 12:45, the next day's, is not counted.
+     */
+    @Test
+    void aDayWithinOneHourCountsOnlyItsOwnEntries() {
+        LocalDate date = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3);
+        daySettings("{\"cutOffs\":[{\"from\":null,\"cutOff\":\"00:10\",\"zone\":\"Etc/GMT+12\"},"
+                + "{\"from\":\"" + date.plusDays(1) + "\",\"cutOff\":\"02:40\",\"zone\":\"Pacific/Kiritimati\"}],"
+                + "\"decidedAt\":\"" + Instant.now() + "\"}");
+        java.util.function.IntFunction<Instant> at = minute -> date.atTime(12, minute)
+                .toInstant(java.time.ZoneOffset.UTC);
+        String tx = committedTx();
+        List<String> events = new ArrayList<>();
+        events.add(entry("RECHARGE", 1, "100.00", "10.00", 0, tx).event(tenant, 1, at.apply(15)));
+        events.add(entry("RECHARGE", 1, "50.00", "0.00", 0, tx).event(tenant, 1, at.apply(25)));
+        events.add(entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx).event(tenant, 1, at.apply(35)));
+        events.add(entry("RECHARGE", 1, "7.00", "0.00", 0, tx).event(tenant, 1, at.apply(45)));
+        given().header("X-Service-Key", KEY).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+                .post("/internal/service/events").then().statusCode(204);
+        ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+        close(cashier, 1, date.toString(), "").statusCode(200).body("status", equalTo(904))
+                .body("data.checksPassed", equalTo(true));
+        Ledger.wiremock().verifyThat(getRequestedFor(urlPathEqualTo("/internal/service/shopdays"))
+                .withQueryParam("from", WireMock.equalTo(at.apply(10).toString()))
+                .withQueryParam("to", WireMock.equalTo(at.apply(40).toString())));
+    }
 }

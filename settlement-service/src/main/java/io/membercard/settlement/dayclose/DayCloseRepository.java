@@ -193,7 +193,9 @@ public class DayCloseRepository {
         }
         java.time.Instant wholeTo = day.end().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         if (wholeTo.isBefore(wholeFrom)) {
-            wholeTo = wholeFrom;
+            // A day within one hour has no whole hour: its entries are read one by one.
+            wholeFrom = day.end();
+            wholeTo = day.end();
         }
         return pool.preparedQuery("""
                 with parts as (

@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * payment-service's {@code account.changed} events, one per ledger entry, kept as settlement's own record of each
  * shop's day ({@code shop_entry}): a close checks it against the ledger it reads. An entry of a closed shop-day that
  * the close's snapshot did not see (a sale after an early close, a refund committed late) is recorded against the
- * close, which turns the day to 905. The close row is read {@code for share}: a close being stored waits for the
+  * close, which turns the day to 905. Each entry recorded adds to its hour's running totals ({@code shop_hour_total},
+ * by a trigger, in the same statement). The close row is read {@code for share}: a close being stored waits for the
  * batch or the batch for it, so an entry is never missed by both.
  */
 @ApplicationScoped
@@ -73,30 +74,13 @@ public class LedgerEntries implements EventHandler {
                     return (at.isTextual() ? instant(at) : e.occurredAt()).atOffset(ZoneOffset.UTC);
                 }).toArray(OffsetDateTime[]::new)
         };
-        // Each entry recorded for the first time adds to its hour's running totals in the same statement (a repeated
-        // event adds nothing); hours are updated in key order, so two batches at once never deadlock.
         return tx.preparedQuery("""
-                with recorded as (
-                    insert into shop_entry (tenant_id, entry_id, shop_id, kind, bill_no, card_code, payment_type,
-                           actual_money, give_money, points, used_points, expired_points, tx, created_at)
-                    select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[],
-                                         $6::varchar[], $7::smallint[], $8::numeric[], $9::numeric[], $10::bigint[],
-                                         $11::bigint[], $12::bigint[], $13::text[]::xid8[], $14::timestamptz[])
-                    on conflict do nothing
-                    returning tenant_id, shop_id, kind, actual_money, give_money, points, used_points, expired_points,
-                              created_at)
-                insert into shop_hour_total (tenant_id, shop_key, hour, kind, count, actual_money, give_money, points,
-                       used_points, expired_points)
-                select tenant_id, coalesce(shop_id, 0), date_trunc('hour', created_at at time zone 'UTC'), kind,
-                       count(*), sum(actual_money), sum(give_money), sum(points), sum(used_points), sum(expired_points)
-                from recorded group by 1, 2, 3, 4 order by 1, 2, 3, 4
-                on conflict (tenant_id, shop_key, hour, kind) do update
-                set count = shop_hour_total.count + excluded.count,
-                    actual_money = shop_hour_total.actual_money + excluded.actual_money,
-                    give_money = shop_hour_total.give_money + excluded.give_money,
-                    points = shop_hour_total.points + excluded.points,
-                    used_points = shop_hour_total.used_points + excluded.used_points,
-                    expired_points = shop_hour_total.expired_points + excluded.expired_points""")
+                insert into shop_entry (tenant_id, entry_id, shop_id, kind, bill_no, card_code, payment_type,
+                       actual_money, give_money, points, used_points, expired_points, tx, created_at)
+                select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[],
+                                     $6::varchar[], $7::smallint[], $8::numeric[], $9::numeric[], $10::bigint[],
+                                     $11::bigint[], $12::bigint[], $13::text[]::xid8[], $14::timestamptz[])
+                on conflict do nothing""")
                 .execute(Tuple.from(columns))
                 .flatMap(ignored -> tx
                         .preparedQuery(
