@@ -174,6 +174,24 @@ class DayCloseTest {
                 .willReturn(okJson(body)));
     }
 
+    /**
+    * The ledger answers the day of three entries with a snapshot taken while another transaction is still open;
+    * answers that transaction's id (committed since): an entry it wrote is one the close did not see.
+    */
+    private String lateTransaction() {
+        SqlConnection late = pool.getConnection().await().indefinitely();
+        try {
+            late.query("begin").execute().await().indefinitely();
+            String lateTx = late.query("select pg_current_xact_id()::text").execute().await().indefinitely()
+                    .iterator().next().getString(0);
+            ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
+            late.query("commit").execute().await().indefinitely();
+            return lateTx;
+        } finally {
+            late.close().await().indefinitely();
+        }
+    }
+
     /** The day's three entries, delivered, and the ledger's answer with a snapshot that saw them. */
     private void aDayOfThreeEntries() {
         String tx = committedTx();
@@ -252,17 +270,7 @@ class DayCloseTest {
         aDayOfThreeEntries();
         // A payment committed before the close read the ledger, and one whose transaction is still open then.
         String seenTx = committedTx();
-        SqlConnection late = pool.getConnection().await().indefinitely();
-        String lateTx;
-        try {
-            late.query("begin").execute().await().indefinitely();
-            lateTx = late.query("select pg_current_xact_id()::text").execute().await().indefinitely().iterator()
-                    .next().getString(0);
-            ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
-            late.query("commit").execute().await().indefinitely();
-        } finally {
-            late.close().await().indefinitely();
-        }
+        String lateTx = lateTransaction();
         close(cashier, 1, TODAY, "").statusCode(200).body("status", equalTo(904));
         // Their events arrive after the close: the one the close's snapshot saw changes nothing, the other is 905.
         Entry seen = entry("PAYMENT", 2, "-1.00", "0.00", 0, seenTx);
@@ -798,17 +806,7 @@ class DayCloseTest {
         String tx = committedTx();
         deliver(1, entry("RECHARGE", 1, "100.00", "10.00", 0, tx), entry("RECHARGE", 1, "50.00", "0.00", 0, tx),
                 entry("PAYMENT", 2, "-25.00", "-5.00", 3, tx));
-        SqlConnection late = pool.getConnection().await().indefinitely();
-        String lateTx;
-        try {
-            late.query("begin").execute().await().indefinitely();
-            lateTx = late.query("select pg_current_xact_id()::text").execute().await().indefinitely().iterator()
-                    .next().getString(0);
-            ledgerAnswers(ledgerDay(snapshot(), 1, "-25.00"));
-            late.query("commit").execute().await().indefinitely();
-        } finally {
-            late.close().await().indefinitely();
-        }
+        String lateTx = lateTransaction();
         deliver(1, entry("PAYMENT", 2, "-8.00", "-2.00", 1, lateTx));
         close(cashier, 1, TODAY, "").statusCode(200).body("data.checksPassed", equalTo(true));
         status(cashier, 1, TODAY).body("status", equalTo(905)).body("data.difference.count", equalTo(1));

@@ -16,6 +16,7 @@ import io.membercard.common.days.BusinessDay;
 import io.membercard.common.days.DaySettings;
 import io.membercard.common.db.JobLease;
 import io.membercard.settlement.config.SettlementConfig;
+import io.membercard.settlement.dayclose.DayCloseRepository;
 import io.membercard.settlement.dayclose.DayCloseService;
 import io.membercard.settlement.settings.TenantDaySettings;
 import io.quarkus.scheduler.Scheduled;
@@ -165,11 +166,7 @@ public class AutoCloseJob {
                 order by shops.shop_id""")
                 .execute(Tuple.of(tenantId, day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC),
                         day.date()))
-                .map(rows -> {
-                    List<Long> shops = new ArrayList<>();
-                    rows.forEach(row -> shops.add(row.getLong(0)));
-                    return shops;
-                });
+                .map(DayCloseRepository::ids);
     }
 
     /** The head office's close once its shops are closed; the day is done when the head office has a close. */

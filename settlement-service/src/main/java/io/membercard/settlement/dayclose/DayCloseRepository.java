@@ -155,11 +155,14 @@ public class DayCloseRepository {
                                 order by s.shop_id""")
                 .execute(Tuple.of(tenantId, day.start().atOffset(ZoneOffset.UTC), day.end().atOffset(ZoneOffset.UTC),
                         day.date()))
-                .map(rows -> {
-                    List<Long> shops = new ArrayList<>();
-                    rows.forEach(row -> shops.add(row.getLong(0)));
-                    return shops;
-                });
+                .map(DayCloseRepository::ids);
+    }
+
+    /** The first column of every row: shop ids, say. */
+    public static List<Long> ids(RowSet<Row> rows) {
+        List<Long> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getLong(0)));
+        return ids;
     }
 
     /** The shops of the tenant whose newest close of {@code date} is closed. */
